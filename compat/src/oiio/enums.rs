@@ -1,0 +1,177 @@
+//! OIIO's enums as real Python `enum.Enum` classes (what nanobind makes for
+//! the reference), created once per interpreter and converted to and from
+//! the engine's Rust enums.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+/// Name, members (name, value) in definition order; repeated values become
+/// aliases exactly as in the reference's `__members__`.
+pub struct EnumDef {
+    pub name: &'static str,
+    pub members: &'static [(&'static str, i64)],
+    cell: PyOnceLock<Py<PyAny>>,
+}
+
+impl EnumDef {
+    const fn new(name: &'static str, members: &'static [(&'static str, i64)]) -> Self {
+        EnumDef {
+            name,
+            members,
+            cell: PyOnceLock::new(),
+        }
+    }
+
+    /// The Python enum class, created on first use.
+    pub fn class<'py>(&self, py: Python<'py>) -> PyResult<&Bound<'py, PyAny>> {
+        self.cell
+            .get_or_try_init(py, || {
+                let enum_mod = py.import("enum")?;
+                let members = PyList::empty(py);
+                for (n, v) in self.members {
+                    members.append(PyTuple::new(
+                        py,
+                        [
+                            n.into_pyobject(py)?.into_any(),
+                            v.into_pyobject(py)?.into_any(),
+                        ],
+                    )?)?;
+                }
+                let kwargs = PyDict::new(py);
+                kwargs.set_item("module", super::MODULE)?;
+                kwargs.set_item("qualname", self.name)?;
+                let cls = enum_mod
+                    .getattr("Enum")?
+                    .call((self.name, members), Some(&kwargs))?;
+                Ok(cls.unbind())
+            })
+            .map(|c| c.bind(py))
+    }
+
+    /// The member with this value.
+    pub fn member<'py>(&self, py: Python<'py>, value: i64) -> PyResult<Bound<'py, PyAny>> {
+        self.class(py)?.call1((value,))
+    }
+
+    /// The integer value of a member of this enum (plain ints are accepted
+    /// too, as nanobind's implicit conversion does).
+    pub fn value_of(&self, obj: &Bound<'_, PyAny>) -> PyResult<i64> {
+        let py = obj.py();
+        let cls = self.class(py)?;
+        if obj.is_instance(cls)? {
+            return obj.getattr("value")?.extract();
+        }
+        if !obj.is_instance_of::<pyo3::types::PyBool>() {
+            if let Ok(v) = obj.extract::<i64>() {
+                if self.members.iter().any(|(_, m)| *m == v) {
+                    return Ok(v);
+                }
+            }
+        }
+        Err(PyTypeError::new_err(format!(
+            "expected {}, got {}",
+            self.name,
+            obj.get_type().name()?
+        )))
+    }
+
+    /// True if `obj` is a member of this enum.
+    pub fn is_member(&self, obj: &Bound<'_, PyAny>) -> bool {
+        self.class(obj.py())
+            .and_then(|c| obj.is_instance(c))
+            .unwrap_or(false)
+    }
+}
+
+pub static BASETYPE: EnumDef = EnumDef::new(
+    "BASETYPE",
+    &[
+        ("UNKNOWN", 0),
+        ("NONE", 1),
+        ("UCHAR", 2),
+        ("UINT8", 2),
+        ("CHAR", 3),
+        ("INT8", 3),
+        ("UINT16", 4),
+        ("USHORT", 4),
+        ("SHORT", 5),
+        ("INT16", 5),
+        ("UINT", 6),
+        ("UINT32", 6),
+        ("INT", 7),
+        ("INT32", 7),
+        ("ULONGLONG", 8),
+        ("UINT64", 8),
+        ("LONGLONG", 9),
+        ("INT64", 9),
+        ("HALF", 10),
+        ("FLOAT", 11),
+        ("DOUBLE", 12),
+        ("STRING", 13),
+        ("PTR", 14),
+        ("LASTBASE", 16),
+    ],
+);
+
+pub static AGGREGATE: EnumDef = EnumDef::new(
+    "AGGREGATE",
+    &[
+        ("SCALAR", 1),
+        ("VEC2", 2),
+        ("VEC3", 3),
+        ("VEC4", 4),
+        ("MATRIX33", 9),
+        ("MATRIX44", 16),
+    ],
+);
+
+pub static VECSEMANTICS: EnumDef = EnumDef::new(
+    "VECSEMANTICS",
+    &[
+        ("NOXFORM", 0),
+        ("NOSEMANTICS", 0),
+        ("COLOR", 1),
+        ("POINT", 2),
+        ("VECTOR", 3),
+        ("NORMAL", 4),
+        ("TIMECODE", 5),
+        ("KEYCODE", 6),
+        ("RATIONAL", 7),
+        ("BOX", 8),
+    ],
+);
+
+pub static INTERP: EnumDef = EnumDef::new(
+    "Interp",
+    &[
+        ("CONSTANT", 0),
+        ("PERPIECE", 1),
+        ("LINEAR", 2),
+        ("VERTEX", 3),
+        ("INTERP_CONSTANT", 0),
+        ("INTERP_PERPIECE", 1),
+        ("INTERP_LINEAR", 2),
+        ("INTERP_VERTEX", 3),
+    ],
+);
+
+/// Every enum of the OpenImageIO module, for registration.
+pub static ALL: [&EnumDef; 4] = [&BASETYPE, &AGGREGATE, &VECSEMANTICS, &INTERP];
+
+/// Module-level aliases of enum members (`oiio.FLOAT`, `oiio.VEC3`, ...).
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    for e in ALL {
+        let cls = e.class(py)?;
+        m.add(e.name, cls)?;
+        if e.name == "Interp" {
+            continue;
+        }
+        for (n, _) in e.members {
+            m.add(*n, cls.getattr(*n)?)?;
+        }
+    }
+    Ok(())
+}

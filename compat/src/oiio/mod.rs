@@ -1,0 +1,25 @@
+//! The `OpenImageIO` front door: classes and functions with the reference's
+//! names, signatures and printed forms, registered into one submodule.
+
+pub mod enums;
+pub mod imagespec;
+pub mod paramvalue;
+pub mod roi;
+pub mod typedesc;
+pub mod values;
+pub mod version;
+
+use pyo3::prelude::*;
+
+/// The `__module__` the reference's classes report.
+pub const MODULE: &str = "OpenImageIO.OpenImageIO";
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    enums::register(m)?;
+    version::register(m)?;
+    typedesc::register(m)?;
+    roi::register(m)?;
+    paramvalue::register(m)?;
+    imagespec::register(m)?;
+    Ok(())
+}

@@ -1,0 +1,258 @@
+//! Python <-> metadata value conversion with the reference's rules: which
+//! Python objects become which stored values, and what comes back out.
+
+use numpy::PyArray1;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyList, PyString, PyTuple};
+use vfx_core::{BaseType, ParamValue, TypeDesc, Value};
+
+/// The C++ element types OIIO's bindings convert Python data into.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Want {
+    Int,
+    UInt,
+    Float,
+    Str,
+    UInt8,
+}
+
+impl Want {
+    /// The element type OIIO uses to fill an attribute of base type `b`;
+    /// `None` where the bindings refuse the type.
+    pub fn for_base(b: BaseType) -> Option<Want> {
+        match b {
+            BaseType::Int32 => Some(Want::Int),
+            BaseType::UInt32 => Some(Want::UInt),
+            BaseType::Float => Some(Want::Float),
+            BaseType::String => Some(Want::Str),
+            BaseType::UInt8 => Some(Want::UInt8),
+            _ => None,
+        }
+    }
+    fn placeholder(self) -> Value {
+        match self {
+            Want::Str => Value::Str(String::new()),
+            _ => Value::Int(42),
+        }
+    }
+}
+
+fn is_int(o: &Bound<'_, PyAny>) -> bool {
+    o.is_instance_of::<PyInt>()
+}
+
+/// One element of a list/tuple, or a lone scalar.
+fn element(o: &Bound<'_, PyAny>, want: Want, indexable: bool) -> Option<Value> {
+    match want {
+        Want::Float if o.is_instance_of::<PyFloat>() => o
+            .extract::<f64>()
+            .ok()
+            .map(|f| Value::Float(f as f32 as f64)),
+        Want::Float | Want::Int if is_int(o) => {
+            o.extract::<i32>().ok().map(|i| Value::Int(i as i64))
+        }
+        Want::UInt if is_int(o) => o.extract::<u32>().ok().map(|i| Value::UInt(i as u64)),
+        Want::UInt8 if !indexable && is_int(o) => {
+            o.extract::<u8>().ok().map(|i| Value::UInt(i as u64))
+        }
+        Want::Str if o.is_instance_of::<PyString>() => o.extract::<String>().ok().map(Value::Str),
+        _ => None,
+    }
+}
+
+/// Buffer element format code -> base type (numpy/memoryview format strings).
+fn buffer_base(fmt: &str) -> Option<BaseType> {
+    let c = fmt.trim_start_matches(['<', '>', '=', '@', '!']);
+    Some(match c {
+        "f" => BaseType::Float,
+        "d" => BaseType::Double,
+        "e" => BaseType::Half,
+        "i" => BaseType::Int32,
+        "I" => BaseType::UInt32,
+        "h" => BaseType::Int16,
+        "H" => BaseType::UInt16,
+        "b" => BaseType::Int8,
+        "B" | "c" => BaseType::UInt8,
+        "l" | "q" => BaseType::Int64,
+        "L" | "Q" => BaseType::UInt64,
+        _ => return None,
+    })
+}
+
+/// OIIO's `py_to_stdvector`: values and whether every element converted.
+/// Elements that do not convert become a placeholder (42 or "") and clear
+/// the flag, exactly like the reference.
+pub fn py_to_values(obj: &Bound<'_, PyAny>, want: Want) -> PyResult<(Vec<Value>, bool)> {
+    if obj.is_instance_of::<PyTuple>() || obj.is_instance_of::<PyList>() {
+        let mut ok = true;
+        let mut vals = Vec::new();
+        for item in obj.try_iter()? {
+            let item = item?;
+            match element(&item, want, true) {
+                Some(v) => vals.push(v),
+                None => {
+                    ok = false;
+                    vals.push(want.placeholder());
+                }
+            }
+        }
+        return Ok((vals, ok));
+    }
+    let is_buffer = !obj.is_instance_of::<PyString>()
+        && obj
+            .py()
+            .import("builtins")?
+            .getattr("memoryview")?
+            .call1((obj,))
+            .is_ok();
+    if is_buffer {
+        if want == Want::Str {
+            return Ok((Vec::new(), false));
+        }
+        let mv = obj
+            .py()
+            .import("builtins")?
+            .getattr("memoryview")?
+            .call1((obj,))?;
+        let fmt: String = mv.getattr("format")?.extract()?;
+        let flat = mv.call_method1("cast", ("B",)).and_then(|b| {
+            // Re-cast bytes to the element format as a flat 1-D view.
+            b.call_method1("cast", (fmt.trim_start_matches(['<', '>', '=', '@', '!']),))
+        });
+        let items: Vec<Bound<'_, PyAny>> = match flat {
+            Ok(f) => f
+                .call_method0("tolist")?
+                .try_iter()?
+                .collect::<PyResult<_>>()?,
+            Err(_) => return Ok((Vec::new(), false)),
+        };
+        let base = buffer_base(&fmt);
+        let accepted = matches!(
+            (want, base),
+            (Want::Float, Some(BaseType::Float))
+                | (Want::Float | Want::Int, Some(BaseType::Int32))
+                | (Want::UInt, Some(BaseType::UInt32))
+                | (Want::UInt8, Some(BaseType::UInt8))
+        );
+        let mut vals = Vec::with_capacity(items.len());
+        for it in &items {
+            vals.push(if !accepted {
+                Value::Int(42)
+            } else if base == Some(BaseType::Float) {
+                Value::Float(it.extract::<f64>()?)
+            } else {
+                Value::Int(it.extract::<i64>()?)
+            });
+        }
+        return Ok((vals, accepted));
+    }
+    Ok(match element(obj, want, false) {
+        Some(v) => (vec![v], true),
+        None => (Vec::new(), false),
+    })
+}
+
+/// OIIO's `attribute_typed`: build the ParamValue an attribute(name, type,
+/// value) call stores, or `None` when the reference silently stores nothing.
+pub fn typed_param(
+    name: &str,
+    ty: TypeDesc,
+    nvalues: i32,
+    obj: &Bound<'_, PyAny>,
+) -> PyResult<Option<ParamValue>> {
+    if !matches!(
+        ty.basetype,
+        BaseType::Int32 | BaseType::UInt32 | BaseType::Float | BaseType::String | BaseType::UInt8
+    ) {
+        return Ok(None);
+    }
+    let want = Want::for_base(ty.basetype).unwrap();
+    let (vals, ok) = py_to_values(obj, want)?;
+    if !ok || vals.len() != ty.numelements() * ty.aggregate.count() * nvalues.max(0) as usize {
+        return Ok(None);
+    }
+    Ok(ParamValue::from_values(
+        name,
+        ty,
+        nvalues,
+        Default::default(),
+        &vals,
+    ))
+}
+
+/// OIIO's one-argument `attribute(name, value)`: int, float, str or bytes.
+pub fn onearg_param(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Option<ParamValue>> {
+    Ok(if obj.is_instance_of::<PyFloat>() {
+        Some(ParamValue::from_float(name, obj.extract::<f64>()? as f32))
+    } else if is_int(obj) {
+        Some(ParamValue::from_int(name, obj.extract::<i32>()?))
+    } else if obj.is_instance_of::<PyString>() {
+        Some(ParamValue::from_str(name, &obj.extract::<String>()?))
+    } else if let Ok(b) = obj.cast::<PyBytes>() {
+        Some(ParamValue::from_str(
+            name,
+            &String::from_utf8_lossy(b.as_bytes()),
+        ))
+    } else {
+        None
+    })
+}
+
+/// OIIO's `make_pyobject`: one value -> scalar, several -> tuple, uint8
+/// arrays -> numpy array; types it cannot express give `default`.
+pub fn param_to_py<'py>(
+    py: Python<'py>,
+    p: &ParamValue,
+    nvalues: i32,
+    default: Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let ty = p.type_desc();
+    if nvalues <= 0 || p.count() == 0 {
+        return Ok(default);
+    }
+    let one = |v: &Value| -> PyResult<Bound<'py, PyAny>> {
+        Ok(match v {
+            Value::Int(x) => x.into_pyobject(py)?.into_any(),
+            Value::UInt(x) => x.into_pyobject(py)?.into_any(),
+            Value::Float(x) => x.into_pyobject(py)?.into_any(),
+            Value::Str(s) => s.into_pyobject(py)?.into_any(),
+        })
+    };
+    use BaseType::*;
+    match ty.basetype {
+        UInt8 if ty.arraylen > 0 => {
+            let n = (ty.arraylen * nvalues).max(0) as usize;
+            if n == 0 {
+                return Ok(default);
+            }
+            let bytes: Vec<u8> = p
+                .values()
+                .iter()
+                .take(n)
+                .map(|v| match v {
+                    Value::UInt(x) => *x as u8,
+                    Value::Int(x) => *x as u8,
+                    _ => 0,
+                })
+                .collect();
+            Ok(PyArray1::from_vec(py, bytes).into_any())
+        }
+        Int32 | Float | String | UInt32 | Int16 | UInt16 | Int64 | UInt64 | Double | Half
+        | UInt8 => {
+            let n = ty.numelements() * ty.aggregate.count() * nvalues.max(0) as usize;
+            let vals = p.values();
+            if n == 1 && ty.arraylen == 0 {
+                one(&vals[0])
+            } else {
+                let items = vals.iter().take(n).map(one).collect::<PyResult<Vec<_>>>()?;
+                Ok(PyTuple::new(py, items)?.into_any())
+            }
+        }
+        _ => Ok(default),
+    }
+}
+
+/// True for Python `bool` (which is also an `int`).
+pub fn is_bool(o: &Bound<'_, PyAny>) -> bool {
+    o.is_instance_of::<PyBool>()
+}
