@@ -5,7 +5,7 @@
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyList, PyTuple};
 
 /// Name, members (name, value) in definition order; repeated values become
 /// aliases exactly as in the reference's `__members__`.
@@ -28,24 +28,15 @@ impl EnumDef {
     pub fn class<'py>(&self, py: Python<'py>) -> PyResult<&Bound<'py, PyAny>> {
         self.cell
             .get_or_try_init(py, || {
-                let enum_mod = py.import("enum")?;
                 let members = PyList::empty(py);
                 for (n, v) in self.members {
                     members.append(PyTuple::new(
                         py,
-                        [
-                            n.into_pyobject(py)?.into_any(),
-                            v.into_pyobject(py)?.into_any(),
-                        ],
+                        [n.into_pyobject(py)?.into_any(), v.into_pyobject(py)?.into_any()],
                     )?)?;
                 }
-                let kwargs = PyDict::new(py);
-                kwargs.set_item("module", super::MODULE)?;
-                kwargs.set_item("qualname", self.name)?;
-                let cls = enum_mod
-                    .getattr("Enum")?
-                    .call((self.name, members), Some(&kwargs))?;
-                Ok(cls.unbind())
+                let make = maker(py)?;
+                Ok(make.call1((self.name, members, super::MODULE))?.unbind())
             })
             .map(|c| c.bind(py))
     }
@@ -79,10 +70,45 @@ impl EnumDef {
 
     /// True if `obj` is a member of this enum.
     pub fn is_member(&self, obj: &Bound<'_, PyAny>) -> bool {
-        self.class(obj.py())
-            .and_then(|c| obj.is_instance(c))
-            .unwrap_or(false)
+        self.class(obj.py()).and_then(|c| obj.is_instance(c)).unwrap_or(false)
     }
+}
+
+/// How nanobind shapes an enum: aliases are members of their own (own name,
+/// same value, not equal to the canonical member, not iterated), and
+/// `repr()` prints like `str()`.
+const MAKE_ENUM: &str = r#"
+import enum
+
+def make_enum(name, members, module):
+    seen, canon, aliases = set(), [], []
+    for n, v in members:
+        (aliases if v in seen else canon).append((n, v))
+        seen.add(v)
+    cls = enum.Enum(name, canon, module=module, qualname=name)
+    cls.__repr__ = enum.Enum.__str__
+    for n, v in aliases:
+        m = object.__new__(cls)
+        m._name_, m._value_ = n, v
+        m.__objclass__ = cls
+        type.__setattr__(cls, n, m)
+        cls._member_map_[n] = m
+    order = [n for n, _ in members]
+    ordered = {n: cls._member_map_[n] for n in order}
+    cls._member_map_.clear()
+    cls._member_map_.update(ordered)
+    return cls
+"#;
+
+fn maker(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    static MAKER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    MAKER
+        .get_or_try_init(py, || {
+            let code = std::ffi::CString::new(MAKE_ENUM).expect("no NUL in source");
+            let m = PyModule::from_code(py, &code, c"vfx_rs_enum_maker.py", c"vfx_rs_enum_maker")?;
+            Ok(m.getattr("make_enum")?.unbind())
+        })
+        .map(|f| f.bind(py).clone())
 }
 
 pub static BASETYPE: EnumDef = EnumDef::new(
@@ -169,8 +195,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         if e.name == "Interp" {
             continue;
         }
-        for (n, _) in e.members {
-            m.add(*n, cls.getattr(*n)?)?;
+        for (n, v) in e.members {
+            m.add(*n, e.member(py, *v)?)?;
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 use super::paramvalue::{PyParamValue, PyParamValueList};
 use super::roi::PyRoi;
 use super::typedesc::{to_typedesc, PyTypeDesc, TypeDescArg};
-use super::values::{is_bool, onearg_param, param_to_py, typed_param};
+use super::values::{is_bool, onearg_param, param_to_py, reject_none, typed_param, Int};
 use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
@@ -23,7 +23,7 @@ macro_rules! int_fields {
                 #[getter]
                 fn $get(&self) -> i32 { self.inner.$get }
                 #[setter]
-                fn $set(&mut self, v: i32) { self.inner.$get = v; }
+                fn $set(&mut self, v: Int<i32>) { self.inner.$get = v.0; }
             )*
         }
     };
@@ -84,17 +84,8 @@ impl PyImageSpec {
                     .map_err(|_| PyTypeError::new_err("ImageSpec(roi, format): expected ROI"))?;
                 ImageSpec::from_roi(&roi.borrow().inner, to_typedesc(&a[1])?)
             }
-            4 => ImageSpec::new(
-                a[0].extract()?,
-                a[1].extract()?,
-                a[2].extract()?,
-                to_typedesc(&a[3])?,
-            ),
-            _ => {
-                return Err(PyTypeError::new_err(
-                    "ImageSpec() takes 0, 1, 2 or 4 arguments",
-                ))
-            }
+            4 => ImageSpec::new(a[0].extract()?, a[1].extract()?, a[2].extract()?, to_typedesc(&a[3])?),
+            _ => return Err(PyTypeError::new_err("ImageSpec() takes 0, 1, 2 or 4 arguments")),
         };
         Ok(PyImageSpec { inner })
     }
@@ -103,7 +94,7 @@ impl PyImageSpec {
     fn format(&self) -> PyTypeDesc {
         self.inner.format.into()
     }
-    #[setter]
+    #[setter(format)]
     fn set_format_prop(&mut self, t: TypeDescArg) {
         self.inner.format = t.0;
     }
@@ -117,17 +108,15 @@ impl PyImageSpec {
     }
     #[getter(channelformats)]
     fn channelformats_prop<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(
-            py,
-            self.inner
-                .channelformats
-                .iter()
-                .map(|t| PyTypeDesc::from(*t)),
-        )
+        if self.inner.channelformats.is_empty() {
+            return Ok(PyTuple::empty(py));
+        }
+        PyTuple::new(py, self.inner.get_channelformats().into_iter().map(PyTypeDesc::from))
     }
     /// Unconvertible entries become UNKNOWN, as in the reference.
     #[setter]
     fn set_channelformats(&mut self, v: &Bound<'_, PyAny>) -> PyResult<()> {
+        reject_none(v)?;
         self.inner.channelformats = items(v)?
             .iter()
             .map(|o| to_typedesc(o).unwrap_or(TypeDesc::UNKNOWN))
@@ -140,6 +129,7 @@ impl PyImageSpec {
     }
     #[setter]
     fn set_channelnames(&mut self, v: &Bound<'_, PyAny>) -> PyResult<()> {
+        reject_none(v)?;
         self.inner.channelnames = items(v)?
             .iter()
             .map(|o| o.extract::<String>().unwrap_or_default())
@@ -197,11 +187,7 @@ impl PyImageSpec {
         native: Option<bool>,
     ) -> PyResult<usize> {
         match (chbegin, chend) {
-            (Some(b), Some(e)) => {
-                Ok(self
-                    .inner
-                    .pixel_bytes_range(b.extract()?, e, native.unwrap_or(false)))
-            }
+            (Some(b), Some(e)) => Ok(self.inner.pixel_bytes_range(b.extract()?, e, native.unwrap_or(false))),
             (Some(n), None) if is_bool(n) => Ok(self.inner.pixel_bytes(n.extract()?)),
             (None, None) => Ok(self.inner.pixel_bytes(native.unwrap_or(false))),
             _ => Err(PyTypeError::new_err(
@@ -239,38 +225,28 @@ impl PyImageSpec {
     fn size_t_safe(&self) -> bool {
         self.inner.size_t_safe()
     }
-    fn channelformat(&self, chan: i32) -> PyTypeDesc {
-        self.inner.channelformat(chan).into()
+    fn channelformat(&self, chan: Int<i32>) -> PyTypeDesc {
+        self.inner.channelformat(chan.0).into()
     }
-    fn channel_name(&self, chan: i32) -> String {
-        self.inner.channel_name(chan).to_string()
+    fn channel_name(&self, chan: Int<i32>) -> String {
+        self.inner.channel_name(chan.0).to_string()
     }
     fn channelindex(&self, name: &str) -> i32 {
         self.inner.channelindex(name)
     }
     fn get_channelformats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(
-            py,
-            self.inner
-                .get_channelformats()
-                .into_iter()
-                .map(PyTypeDesc::from),
-        )
+        PyTuple::new(py, self.inner.get_channelformats().into_iter().map(PyTypeDesc::from))
     }
 
     /// attribute(name, value) or attribute(name, type, value).
     #[pyo3(signature = (name, *args))]
     fn attribute(&mut self, name: &str, args: &Bound<'_, PyTuple>) -> PyResult<()> {
         let p = match args.len() {
-            1 => Some(onearg_param(name, &args.get_item(0)?)?.ok_or_else(|| {
-                PyTypeError::new_err("attribute() value must be int, float, or str")
-            })?),
-            2 => typed_param(
-                name,
-                to_typedesc(&args.get_item(0)?)?,
-                1,
-                &args.get_item(1)?,
-            )?,
+            1 => Some(
+                onearg_param(name, &args.get_item(0)?)?
+                    .ok_or_else(|| PyTypeError::new_err("attribute() value must be int, float, or str"))?,
+            ),
+            2 => typed_param(name, to_typedesc(&args.get_item(0)?)?, 1, &args.get_item(1)?)?,
             _ => {
                 return Err(PyTypeError::new_err(
                     "attribute() takes (name, value) or (name, type, value)",
@@ -301,10 +277,7 @@ impl PyImageSpec {
         name: &str,
         defaultval: &str,
     ) -> Bound<'py, pyo3::types::PyBytes> {
-        pyo3::types::PyBytes::new(
-            py,
-            self.inner.get_string_attribute(name, defaultval).as_bytes(),
-        )
+        pyo3::types::PyBytes::new(py, self.inner.get_string_attribute(name, defaultval).as_bytes())
     }
     /// The value if an attribute of exactly this type exists (any type when
     /// UNKNOWN), else None.
@@ -322,12 +295,7 @@ impl PyImageSpec {
         }
     }
     #[pyo3(signature = (key, default = None))]
-    fn get<'py>(
-        &self,
-        py: Python<'py>,
-        key: &str,
-        default: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn get<'py>(&self, py: Python<'py>, key: &str, default: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
         let default = default.unwrap_or_else(|| py.None().into_bound(py));
         match self.inner.find_attribute(key, TypeDesc::UNKNOWN, false) {
             Some(p) => param_to_py(py, &p, 1, default),
@@ -336,11 +304,8 @@ impl PyImageSpec {
     }
     #[pyo3(signature = (name = "", r#type = None, casesensitive = false))]
     fn erase_attribute(&mut self, name: &str, r#type: Option<TypeDescArg>, casesensitive: bool) {
-        self.inner.erase_attribute(
-            name,
-            r#type.map_or(TypeDesc::UNKNOWN, |t| t.0),
-            casesensitive,
-        )
+        self.inner
+            .erase_attribute(name, r#type.map_or(TypeDesc::UNKNOWN, |t| t.0), casesensitive)
     }
     #[staticmethod]
     #[pyo3(signature = (param, human = false))]
@@ -372,17 +337,8 @@ impl PyImageSpec {
         self.inner.from_xml(xml)
     }
     #[pyo3(signature = (xbegin, xend, ybegin, yend, zbegin = 0, zend = 1))]
-    fn valid_tile_range(
-        &self,
-        xbegin: i32,
-        xend: i32,
-        ybegin: i32,
-        yend: i32,
-        zbegin: i32,
-        zend: i32,
-    ) -> bool {
-        self.inner
-            .valid_tile_range(xbegin, xend, ybegin, yend, zbegin, zend)
+    fn valid_tile_range(&self, xbegin: i32, xend: i32, ybegin: i32, yend: i32, zbegin: i32, zend: i32) -> bool {
+        self.inner.valid_tile_range(xbegin, xend, ybegin, yend, zbegin, zend)
     }
     fn copy_dimensions(&mut self, other: PyRef<'_, PyImageSpec>) {
         let o = other.inner.clone();
@@ -399,8 +355,7 @@ impl PyImageSpec {
         }
     }
     fn __setitem__(&mut self, key: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let p = onearg_param(key, value)?
-            .ok_or_else(|| PyValueError::new_err("Bad type for __setitem__"))?;
+        let p = onearg_param(key, value)?.ok_or_else(|| PyValueError::new_err("Bad type for __setitem__"))?;
         self.inner.attribute(p);
         Ok(())
     }
@@ -409,10 +364,7 @@ impl PyImageSpec {
     }
     fn __contains__(&self, key: &Bound<'_, PyAny>) -> PyResult<bool> {
         let key = key.cast::<PyString>()?.to_cow()?;
-        Ok(self
-            .inner
-            .extra_attribs
-            .contains(&key, TypeDesc::UNKNOWN, true))
+        Ok(self.inner.extra_attribs.contains(&key, TypeDesc::UNKNOWN, true))
     }
 }
 

@@ -2,6 +2,7 @@
 //! names, signatures and printed forms, registered into one submodule.
 
 pub mod enums;
+pub mod globals;
 pub mod imagespec;
 pub mod paramvalue;
 pub mod roi;
@@ -21,5 +22,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     roi::register(m)?;
     paramvalue::register(m)?;
     imagespec::register(m)?;
+    globals::register(m)?;
     Ok(())
 }

@@ -5,17 +5,13 @@
 use super::enums::INTERP;
 use super::imagespec::PyImageSpec;
 use super::typedesc::{PyTypeDesc, TypeDescArg};
-use super::values::{onearg_param, param_to_py, py_to_values, typed_param, Want};
+use super::values::{int_arg, onearg_param, param_to_py, py_to_values, reject_none, typed_param, Int, Want};
 use pyo3::exceptions::{PyIndexError, PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 use vfx_core::{Interp, ParamValue, ParamValueList, TypeDesc};
 
-#[pyclass(
-    name = "ParamValue",
-    module = "OpenImageIO.OpenImageIO",
-    from_py_object
-)]
+#[pyclass(name = "ParamValue", module = "OpenImageIO.OpenImageIO", from_py_object)]
 #[derive(Clone)]
 pub struct PyParamValue {
     pub inner: ParamValue,
@@ -43,28 +39,54 @@ fn param_from_py(
                 t.arraylen = bytes.len() as i32 / nvalues;
             }
             if (t.arraylen * nvalues) as usize == bytes.len() {
-                let vals: Vec<_> = bytes
-                    .iter()
-                    .map(|&x| vfx_core::Value::UInt(x as u64))
-                    .collect();
-                return Ok(ParamValue::from_values(name, t, nvalues, interp, &vals)
-                    .unwrap_or_else(empty_param));
+                if bytes.is_empty() {
+                    // An empty unsized array collapses to a zeroed scalar.
+                    return Ok(ParamValue::zeroed(name, t, nvalues, interp));
+                }
+                let vals: Vec<_> = bytes.iter().map(|&x| vfx_core::Value::UInt(x as u64)).collect();
+                return Ok(ParamValue::from_values(name, t, nvalues, interp, &vals).unwrap_or_else(empty_param));
             }
             return Ok(empty_param());
         }
     }
+    reject_none(obj)?;
     let Some(want) = Want::for_base(ty.basetype) else {
+        // The reference reports this on stdout and builds an empty value.
+        let msg = format!("ParamValue_from_pyobject not sure how to handle {name} {ty}\n");
+        obj.py()
+            .import("sys")?
+            .getattr("stdout")?
+            .call_method1("write", (msg,))?;
         return Ok(empty_param());
     };
     let expected = ty.numelements() * ty.aggregate.count() * nvalues.max(0) as usize;
     let (vals, _ok) = py_to_values(obj, want)?;
-    if vals.len() >= expected && expected > 0 {
-        return Ok(
-            ParamValue::from_values(name, ty, nvalues, interp, &vals[..expected])
-                .unwrap_or_else(empty_param),
-        );
+    if expected == 0 {
+        return Ok(ParamValue::zeroed(name, ty, nvalues, interp));
+    }
+    if vals.len() >= expected {
+        return Ok(ParamValue::from_values(name, ty, nvalues, interp, &vals[..expected]).unwrap_or_else(empty_param));
     }
     Ok(empty_param())
+}
+
+/// The (name, int), (name, float), (name, str) constructors, tried in that
+/// order: an int too big for C `int` falls through to the float overload.
+fn scalar_param(name: &str, v: &Bound<'_, PyAny>) -> PyResult<ParamValue> {
+    let no = || PyTypeError::new_err("ParamValue(name, value): value must be int, float or str");
+    if v.is_instance_of::<pyo3::types::PyInt>() {
+        return Ok(match v.extract::<i32>() {
+            Ok(i) => ParamValue::from_int(name, i),
+            Err(_) => ParamValue::from_float(name, v.extract::<f64>().map_err(|_| no())? as f32),
+        });
+    }
+    if v.is_instance_of::<pyo3::types::PyFloat>() {
+        return Ok(ParamValue::from_float(name, v.extract::<f64>()? as f32));
+    }
+    if let Ok(s) = v.extract::<String>() {
+        return Ok(ParamValue::from_str(name, &s));
+    }
+    Err(no())
 }
 
 #[pymethods]
@@ -73,10 +95,7 @@ impl PyParamValue {
     /// ParamValue(name, type, nvalues, interp, value).
     #[new]
     #[pyo3(signature = (*args, **kwargs))]
-    fn py_new(
-        args: &Bound<'_, PyTuple>,
-        kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
-    ) -> PyResult<Self> {
+    fn py_new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<Self> {
         let mut a: Vec<Bound<'_, PyAny>> = args.iter().collect();
         if let Some(kw) = kwargs {
             for key in ["name", "type", "nvalues", "interp", "value"] {
@@ -90,19 +109,13 @@ impl PyParamValue {
             .ok_or_else(|| PyTypeError::new_err("ParamValue() needs a name"))?
             .extract()?;
         let inner = match a.len() {
-            2 => onearg_param(&name, &a[1])?.ok_or_else(|| {
-                PyTypeError::new_err("ParamValue(name, value): value must be int, float or str")
-            })?,
+            2 => scalar_param(&name, &a[1])?,
             3 => param_from_py(&name, to_td(&a[1])?, 1, Interp::Constant, &a[2])?,
             5 => {
                 let interp = Interp::from_u8(INTERP.value_of(&a[3])? as u8).unwrap_or_default();
-                param_from_py(&name, to_td(&a[1])?, a[2].extract()?, interp, &a[4])?
+                param_from_py(&name, to_td(&a[1])?, int_arg(&a[2])?, interp, &a[4])?
             }
-            _ => {
-                return Err(PyTypeError::new_err(
-                    "ParamValue() takes 2, 3 or 5 arguments",
-                ))
-            }
+            _ => return Err(PyTypeError::new_err("ParamValue() takes 2, 3 or 5 arguments")),
         };
         Ok(PyParamValue { inner })
     }
@@ -118,12 +131,7 @@ impl PyParamValue {
     }
     #[getter]
     fn value<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        param_to_py(
-            py,
-            &self.inner,
-            self.inner.nvalues(),
-            py.None().into_bound(py),
-        )
+        param_to_py(py, &self.inner, self.inner.nvalues(), py.None().into_bound(py))
     }
     /// Value count; installed as the *property* `__len__` (see `register`),
     /// as the reference exposes it.
@@ -179,32 +187,22 @@ impl PyParamValueList {
     }
 
     /// `l[i]` gives the ParamValue, `l["name"]` its value.
-    fn __getitem__<'py>(
-        &self,
-        py: Python<'py>,
-        key: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn __getitem__<'py>(&self, py: Python<'py>, key: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         if let Ok(name) = key.extract::<String>() {
             let p = self.with(py, |l| l.get(&name, TypeDesc::UNKNOWN, true).cloned());
             let p = p.ok_or_else(|| PyKeyError::new_err(format!("key '{name}' does not exist")))?;
             return param_to_py(py, &p, 1, py.None().into_bound(py));
         }
-        let i: i64 = key.extract()?;
-        let p = self.with(py, |l| {
-            if i >= 0 {
-                l.items.get(i as usize).cloned()
-            } else {
-                None
-            }
-        });
+        // An index is a C size_t: negatives do not convert (TypeError).
+        let i: usize = int_arg(key)?;
+        let p = self.with(py, |l| l.items.get(i).cloned());
         match p {
             Some(p) => Ok(Bound::new(py, PyParamValue { inner: p })?.into_any()),
             None => Err(PyIndexError::new_err("")),
         }
     }
     fn __setitem__(&mut self, py: Python<'_>, key: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let p = onearg_param(key, value)?
-            .ok_or_else(|| PyValueError::new_err("Bad type for __setitem__"))?;
+        let p = onearg_param(key, value)?.ok_or_else(|| PyValueError::new_err("Bad type for __setitem__"))?;
         self.with_mut(py, |l| l.add_or_replace(p, true));
         Ok(())
     }
@@ -234,28 +232,16 @@ impl PyParamValueList {
     fn free(&mut self, py: Python<'_>) {
         self.with_mut(py, |l| l.items = Vec::new())
     }
-    fn resize(&mut self, py: Python<'_>, size: usize) {
-        self.with_mut(py, |l| l.items.resize_with(size, empty_param))
+    fn resize(&mut self, py: Python<'_>, size: Int<usize>) {
+        self.with_mut(py, |l| l.items.resize_with(size.0, empty_param))
     }
     #[pyo3(signature = (name, r#type = None, casesensitive = true))]
-    fn remove(
-        &mut self,
-        py: Python<'_>,
-        name: &str,
-        r#type: Option<TypeDescArg>,
-        casesensitive: bool,
-    ) {
+    fn remove(&mut self, py: Python<'_>, name: &str, r#type: Option<TypeDescArg>, casesensitive: bool) {
         let t = r#type.map_or(TypeDesc::UNKNOWN, |t| t.0);
         self.with_mut(py, |l| l.remove(name, t, casesensitive))
     }
     #[pyo3(signature = (name, r#type = None, casesensitive = true))]
-    fn contains(
-        &self,
-        py: Python<'_>,
-        name: &str,
-        r#type: Option<TypeDescArg>,
-        casesensitive: bool,
-    ) -> bool {
+    fn contains(&self, py: Python<'_>, name: &str, r#type: Option<TypeDescArg>, casesensitive: bool) -> bool {
         let t = r#type.map_or(TypeDesc::UNKNOWN, |t| t.0);
         self.with(py, |l| l.contains(name, t, casesensitive))
     }
@@ -288,14 +274,17 @@ impl PyParamValueList {
             a.push(v.clone());
         }
         let p = match a.len() {
-            1 => Some(onearg_param(name, &a[0])?.ok_or_else(|| {
-                PyTypeError::new_err("attribute() value must be int, float, or str")
-            })?),
+            1 => Some(
+                onearg_param(name, &a[0])?
+                    .ok_or_else(|| PyTypeError::new_err("attribute() value must be int, float, or str"))?,
+            ),
             2 => typed_param(name, to_td(&a[0])?, 1, &a[1])?,
-            3 => typed_param(name, to_td(&a[0])?, a[1].extract()?, &a[2])?,
-            _ => return Err(PyTypeError::new_err(
-                "attribute() takes (name, val), (name, type, val) or (name, type, nvalues, val)",
-            )),
+            3 => typed_param(name, to_td(&a[0])?, int_arg(&a[1])?, &a[2])?,
+            _ => {
+                return Err(PyTypeError::new_err(
+                    "attribute() takes (name, val), (name, type, val) or (name, type, nvalues, val)",
+                ))
+            }
         };
         if let Some(p) = p {
             self.with_mut(py, |l| l.add_or_replace(p, true));

@@ -1,6 +1,7 @@
 //! `OpenImageIO.ROI` over `vfx_core::Roi`, and the module's ROI functions.
 
 use super::imagespec::PyImageSpec;
+use super::values::int_arg;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -49,15 +50,8 @@ impl PyRoi {
             }
         }
         let v: Vec<i32> = match args.len() {
-            0 | 4 | 6 | 8 => args
-                .iter()
-                .map(|a| a.extract::<i32>())
-                .collect::<PyResult<_>>()?,
-            _ => {
-                return Err(PyTypeError::new_err(
-                    "ROI() takes 0, 4, 6 or 8 integers, or an ROI",
-                ))
-            }
+            0 | 4 | 6 | 8 => args.iter().map(|a| int_arg::<i32>(&a)).collect::<PyResult<_>>()?,
+            _ => return Err(PyTypeError::new_err("ROI() takes 0, 4, 6 or 8 integers, or an ROI")),
         };
         let inner = match v.len() {
             0 => Roi::ALL,
@@ -66,12 +60,6 @@ impl PyRoi {
             _ => Roi::new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]),
         };
         Ok(PyRoi { inner })
-    }
-
-    #[classattr]
-    #[pyo3(name = "All")]
-    fn all() -> PyRoi {
-        Roi::ALL.into()
     }
 
     #[getter]
@@ -185,8 +173,21 @@ fn set_roi_full(mut spec: PyRefMut<'_, PyImageSpec>, roi: PyRoi) {
     spec.inner.set_roi_full(&roi.inner)
 }
 
+/// `ROI.All`: a descriptor handing out a fresh undefined ROI on every access,
+/// as the reference's static property does (so mutating it is harmless).
+#[pyclass(name = "_RoiAll", module = "OpenImageIO.OpenImageIO")]
+struct RoiAll;
+
+#[pymethods]
+impl RoiAll {
+    fn __get__(&self, _obj: Option<&Bound<'_, PyAny>>, _owner: Option<&Bound<'_, PyAny>>) -> PyRoi {
+        Roi::ALL.into()
+    }
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyRoi>()?;
+    m.getattr("ROI")?.setattr("All", Bound::new(m.py(), RoiAll)?)?;
     m.add_function(wrap_pyfunction!(union, m)?)?;
     m.add_function(wrap_pyfunction!(intersection, m)?)?;
     m.add_function(wrap_pyfunction!(get_roi, m)?)?;

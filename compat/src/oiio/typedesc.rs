@@ -34,7 +34,8 @@ pub fn to_typedesc(obj: &Bound<'_, PyAny>) -> PyResult<TypeDesc> {
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(TypeDesc::parse_prefix(&s.to_cow()?).0);
     }
-    if BASETYPE.is_member(obj) {
+    // BASETYPE members, and plain ints naming one (nanobind converts those).
+    if BASETYPE.is_member(obj) || (obj.is_instance_of::<pyo3::types::PyInt>() && BASETYPE.value_of(obj).is_ok()) {
         return Ok(TypeDesc::scalar(basetype_from(obj)?));
     }
     Err(PyTypeError::new_err(format!(
@@ -76,11 +77,7 @@ impl PyTypeDesc {
                 } else {
                     VecSemantics::NoXform
                 };
-                let len = if n == 4 {
-                    args.get_item(3)?.extract::<i32>()?
-                } else {
-                    0
-                };
+                let len = if n == 4 { args.get_item(3)?.extract::<i32>()? } else { 0 };
                 TypeDesc::new(b, a, v, len)
             }
             _ => return Err(PyTypeError::new_err("TypeDesc() takes at most 4 arguments")),
@@ -191,22 +188,14 @@ impl PyTypeDesc {
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let py = other.py();
         Ok(match to_typedesc(other) {
-            Ok(t) => (self.inner == t)
-                .into_pyobject(py)?
-                .to_owned()
-                .into_any()
-                .unbind(),
+            Ok(t) => (self.inner == t).into_pyobject(py)?.to_owned().into_any().unbind(),
             Err(_) => py.NotImplemented(),
         })
     }
     fn __ne__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let py = other.py();
         Ok(match to_typedesc(other) {
-            Ok(t) => (self.inner != t)
-                .into_pyobject(py)?
-                .to_owned()
-                .into_any()
-                .unbind(),
+            Ok(t) => (self.inner != t).into_pyobject(py)?.to_owned().into_any().unbind(),
             Err(_) => py.NotImplemented(),
         })
     }

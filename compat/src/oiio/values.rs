@@ -2,6 +2,7 @@
 //! Python objects become which stored values, and what comes back out.
 
 use numpy::PyArray1;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyList, PyString, PyTuple};
 use vfx_core::{BaseType, ParamValue, TypeDesc, Value};
@@ -37,27 +38,56 @@ impl Want {
     }
 }
 
+/// An integer argument; any conversion failure is a TypeError, as with
+/// nanobind (PyO3 would raise OverflowError for out-of-range values).
+pub fn int_arg<'py, T: for<'a> FromPyObject<'a, 'py>>(o: &Bound<'py, PyAny>) -> PyResult<T> {
+    if o.is_instance_of::<PyFloat>() {
+        return Err(PyTypeError::new_err("incompatible function arguments: expected int"));
+    }
+    o.extract::<T>()
+        .map_err(|_| PyTypeError::new_err("incompatible function arguments: expected int"))
+}
+
+/// Wrapper for `#[pyfunction]` integer parameters with nanobind's errors.
+pub struct Int<T>(pub T);
+
+impl<'a, 'py, T: for<'b> FromPyObject<'b, 'py>> FromPyObject<'a, 'py> for Int<T> {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        int_arg::<T>(&obj).map(Int)
+    }
+}
+
+/// nanobind refuses None for plain object parameters.
+pub fn reject_none(o: &Bound<'_, PyAny>) -> PyResult<()> {
+    if o.is_none() {
+        Err(PyTypeError::new_err(
+            "incompatible function arguments: None is not accepted",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A C++ `py::cast<int>` failure surfaces as RuntimeError("std::bad_cast").
+fn bad_cast() -> PyErr {
+    PyRuntimeError::new_err("std::bad_cast")
+}
+
 fn is_int(o: &Bound<'_, PyAny>) -> bool {
     o.is_instance_of::<PyInt>()
 }
 
 /// One element of a list/tuple, or a lone scalar.
-fn element(o: &Bound<'_, PyAny>, want: Want, indexable: bool) -> Option<Value> {
-    match want {
-        Want::Float if o.is_instance_of::<PyFloat>() => o
-            .extract::<f64>()
-            .ok()
-            .map(|f| Value::Float(f as f32 as f64)),
-        Want::Float | Want::Int if is_int(o) => {
-            o.extract::<i32>().ok().map(|i| Value::Int(i as i64))
-        }
-        Want::UInt if is_int(o) => o.extract::<u32>().ok().map(|i| Value::UInt(i as u64)),
-        Want::UInt8 if !indexable && is_int(o) => {
-            o.extract::<u8>().ok().map(|i| Value::UInt(i as u64))
-        }
-        Want::Str if o.is_instance_of::<PyString>() => o.extract::<String>().ok().map(Value::Str),
+fn element(o: &Bound<'_, PyAny>, want: Want, indexable: bool) -> PyResult<Option<Value>> {
+    Ok(match want {
+        Want::Float if o.is_instance_of::<PyFloat>() => Some(Value::Float(o.extract::<f64>()? as f32 as f64)),
+        Want::Float | Want::Int if is_int(o) => Some(Value::Int(o.extract::<i32>().map_err(|_| bad_cast())? as i64)),
+        Want::UInt if is_int(o) => Some(Value::UInt(o.extract::<u32>().map_err(|_| bad_cast())? as u64)),
+        Want::UInt8 if !indexable && is_int(o) => Some(Value::UInt(o.extract::<u8>().map_err(|_| bad_cast())? as u64)),
+        Want::Str if o.is_instance_of::<PyString>() => Some(Value::Str(o.extract::<String>()?)),
         _ => None,
-    }
+    })
 }
 
 /// Buffer element format code -> base type (numpy/memoryview format strings).
@@ -88,7 +118,7 @@ pub fn py_to_values(obj: &Bound<'_, PyAny>, want: Want) -> PyResult<(Vec<Value>,
         let mut vals = Vec::new();
         for item in obj.try_iter()? {
             let item = item?;
-            match element(&item, want, true) {
+            match element(&item, want, true)? {
                 Some(v) => vals.push(v),
                 None => {
                     ok = false;
@@ -109,21 +139,14 @@ pub fn py_to_values(obj: &Bound<'_, PyAny>, want: Want) -> PyResult<(Vec<Value>,
         if want == Want::Str {
             return Ok((Vec::new(), false));
         }
-        let mv = obj
-            .py()
-            .import("builtins")?
-            .getattr("memoryview")?
-            .call1((obj,))?;
+        let mv = obj.py().import("builtins")?.getattr("memoryview")?.call1((obj,))?;
         let fmt: String = mv.getattr("format")?.extract()?;
         let flat = mv.call_method1("cast", ("B",)).and_then(|b| {
             // Re-cast bytes to the element format as a flat 1-D view.
             b.call_method1("cast", (fmt.trim_start_matches(['<', '>', '=', '@', '!']),))
         });
         let items: Vec<Bound<'_, PyAny>> = match flat {
-            Ok(f) => f
-                .call_method0("tolist")?
-                .try_iter()?
-                .collect::<PyResult<_>>()?,
+            Ok(f) => f.call_method0("tolist")?.try_iter()?.collect::<PyResult<_>>()?,
             Err(_) => return Ok((Vec::new(), false)),
         };
         let base = buffer_base(&fmt);
@@ -146,7 +169,7 @@ pub fn py_to_values(obj: &Bound<'_, PyAny>, want: Want) -> PyResult<(Vec<Value>,
         }
         return Ok((vals, accepted));
     }
-    Ok(match element(obj, want, false) {
+    Ok(match element(obj, want, false)? {
         Some(v) => (vec![v], true),
         None => (Vec::new(), false),
     })
@@ -154,12 +177,7 @@ pub fn py_to_values(obj: &Bound<'_, PyAny>, want: Want) -> PyResult<(Vec<Value>,
 
 /// OIIO's `attribute_typed`: build the ParamValue an attribute(name, type,
 /// value) call stores, or `None` when the reference silently stores nothing.
-pub fn typed_param(
-    name: &str,
-    ty: TypeDesc,
-    nvalues: i32,
-    obj: &Bound<'_, PyAny>,
-) -> PyResult<Option<ParamValue>> {
+pub fn typed_param(name: &str, ty: TypeDesc, nvalues: i32, obj: &Bound<'_, PyAny>) -> PyResult<Option<ParamValue>> {
     if !matches!(
         ty.basetype,
         BaseType::Int32 | BaseType::UInt32 | BaseType::Float | BaseType::String | BaseType::UInt8
@@ -171,28 +189,23 @@ pub fn typed_param(
     if !ok || vals.len() != ty.numelements() * ty.aggregate.count() * nvalues.max(0) as usize {
         return Ok(None);
     }
-    Ok(ParamValue::from_values(
-        name,
-        ty,
-        nvalues,
-        Default::default(),
-        &vals,
-    ))
+    Ok(ParamValue::from_values(name, ty, nvalues, Default::default(), &vals))
 }
 
 /// OIIO's one-argument `attribute(name, value)`: int, float, str or bytes.
 pub fn onearg_param(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Option<ParamValue>> {
+    reject_none(obj)?;
     Ok(if obj.is_instance_of::<PyFloat>() {
         Some(ParamValue::from_float(name, obj.extract::<f64>()? as f32))
     } else if is_int(obj) {
-        Some(ParamValue::from_int(name, obj.extract::<i32>()?))
+        Some(ParamValue::from_int(
+            name,
+            obj.extract::<i32>().map_err(|_| bad_cast())?,
+        ))
     } else if obj.is_instance_of::<PyString>() {
         Some(ParamValue::from_str(name, &obj.extract::<String>()?))
     } else if let Ok(b) = obj.cast::<PyBytes>() {
-        Some(ParamValue::from_str(
-            name,
-            &String::from_utf8_lossy(b.as_bytes()),
-        ))
+        Some(ParamValue::from_str(name, &String::from_utf8_lossy(b.as_bytes())))
     } else {
         None
     })
@@ -237,8 +250,7 @@ pub fn param_to_py<'py>(
                 .collect();
             Ok(PyArray1::from_vec(py, bytes).into_any())
         }
-        Int32 | Float | String | UInt32 | Int16 | UInt16 | Int64 | UInt64 | Double | Half
-        | UInt8 => {
+        Int32 | Float | String | UInt32 | Int16 | UInt16 | Int64 | UInt64 | Double | Half | UInt8 => {
             let n = ty.numelements() * ty.aggregate.count() * nvalues.max(0) as usize;
             let vals = p.values();
             if n == 1 && ty.arraylen == 0 {

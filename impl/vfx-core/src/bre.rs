@@ -48,10 +48,7 @@ pub fn compile(pattern: &str, casesensitive: bool) -> Option<Regex> {
         return None;
     }
     out.push_str(")$");
-    RegexBuilder::new(&out)
-        .case_insensitive(!casesensitive)
-        .build()
-        .ok()
+    RegexBuilder::new(&out).case_insensitive(!casesensitive).build().ok()
 }
 
 #[cfg(test)]

@@ -70,12 +70,7 @@ const METERING: Labels = &[
     (6, "partial"),
 ];
 const SUBJECT_RANGE: Labels = &[(0, "unknown"), (1, "macro"), (2, "close"), (3, "distant")];
-const SCENE_CAPTURE: Labels = &[
-    (0, "standard"),
-    (1, "landscape"),
-    (2, "portrait"),
-    (3, "night scene"),
-];
+const SCENE_CAPTURE: Labels = &[(0, "standard"), (1, "landscape"), (2, "portrait"), (3, "night scene")];
 const SENSING: Labels = &[
     (1, "undefined"),
     (2, "1-chip color area"),
@@ -105,10 +100,7 @@ const SENSITIVITY: Labels = &[
     (1, "standard output sensitivity"),
     (2, "recommended exposure index"),
     (3, "ISO speed"),
-    (
-        4,
-        "standard output sensitivity and recommended exposure index",
-    ),
+    (4, "standard output sensitivity and recommended exposure index"),
     (5, "standard output sensitivity and ISO speed"),
     (6, "recommended exposure index and ISO speed"),
     (
@@ -120,10 +112,7 @@ const YESNO: Labels = &[(0, "no"), (1, "yes")];
 const SOFTHARD: Labels = &[(0, "normal"), (1, "soft"), (2, "hard")];
 const LOWHI: Labels = &[(0, "normal"), (1, "low"), (2, "high")];
 const ALTITUDE_REF: Labels = &[(0, "above sea level"), (1, "below sea level")];
-const GPS_STATUS: Labels = &[
-    ('A' as i32, "measurement active"),
-    ('V' as i32, "measurement void"),
-];
+const GPS_STATUS: Labels = &[('A' as i32, "measurement active"), ('V' as i32, "measurement void")];
 const GPS_MEASURE: Labels = &[('2' as i32, "2-D"), ('3' as i32, "3-D")];
 const GPS_SPEED: Labels = &[
     ('K' as i32, "km/hour"),
@@ -162,10 +151,7 @@ const TABLE: &[(&str, Explainer)] = &[
     ("Exif:Contrast", Explainer::Labels(SOFTHARD)),
     ("Exif:Saturation", Explainer::Labels(LOWHI)),
     ("Exif:Sharpness", Explainer::Labels(SOFTHARD)),
-    (
-        "Exif:SubjectDistanceRange",
-        Explainer::Labels(SUBJECT_RANGE),
-    ),
+    ("Exif:SubjectDistanceRange", Explainer::Labels(SUBJECT_RANGE)),
     ("Exif:SensitivityType", Explainer::Labels(SENSITIVITY)),
     ("GPS:AltitudeRef", Explainer::Labels(ALTITUDE_REF)),
     ("GPS:Altitude", Explainer::Unit("m")),
@@ -192,10 +178,7 @@ fn first_float(p: &ParamValue) -> Option<f32> {
 /// The explanation OIIO would print for this metadata, if it has one.
 /// The name is matched case-insensitively; the last matching entry wins.
 pub fn explain(p: &ParamValue) -> Option<String> {
-    let (_, how) = TABLE
-        .iter()
-        .rev()
-        .find(|(n, _)| n.eq_ignore_ascii_case(p.name()))?;
+    let (_, how) = TABLE.iter().rev().find(|(n, _)| n.eq_ignore_ascii_case(p.name()))?;
     let s = match how {
         Explainer::Labels(labels) => {
             let b = p.type_desc().basetype;
@@ -235,11 +218,7 @@ pub fn explain(p: &ParamValue) -> Option<String> {
         },
         Explainer::Flash => {
             let v = p.get_int(0);
-            let mut s = String::from(if v & 1 != 0 {
-                "flash fired"
-            } else {
-                "no flash"
-            });
+            let mut s = String::from(if v & 1 != 0 { "flash fired" } else { "no flash" });
             for (cond, text) in [
                 (v & 6 == 4, ", no strobe return"),
                 (v & 6 == 6, ", strobe return"),

@@ -4,6 +4,7 @@
 
 mod bre;
 pub mod explain;
+pub mod globals;
 pub mod paramvalue;
 pub mod roi;
 pub mod spec;

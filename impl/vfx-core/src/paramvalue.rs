@@ -17,12 +17,7 @@ pub enum Interp {
 }
 
 impl Interp {
-    pub const ALL: [Interp; 4] = [
-        Interp::Constant,
-        Interp::PerPiece,
-        Interp::Linear,
-        Interp::Vertex,
-    ];
+    pub const ALL: [Interp; 4] = [Interp::Constant, Interp::PerPiece, Interp::Linear, Interp::Vertex];
     pub fn from_u8(v: u8) -> Option<Interp> {
         Self::ALL.get(v as usize).copied()
     }
@@ -77,13 +72,7 @@ impl ParamValue {
 
     /// Build from decoded values, converting each to the type's base type
     /// (as a C cast would). `values` must hold exactly `basevalues * nvalues`.
-    pub fn from_values(
-        name: &str,
-        ty: TypeDesc,
-        nvalues: i32,
-        interp: Interp,
-        values: &[Value],
-    ) -> Option<ParamValue> {
+    pub fn from_values(name: &str, ty: TypeDesc, nvalues: i32, interp: Interp, values: &[Value]) -> Option<ParamValue> {
         let mut p = ParamValue::zeroed(name, ty, nvalues, interp);
         if values.len() != p.count() {
             return None;
@@ -95,24 +84,10 @@ impl ParamValue {
     }
 
     pub fn from_int(name: &str, v: i32) -> ParamValue {
-        Self::from_values(
-            name,
-            TypeDesc::INT,
-            1,
-            Interp::Constant,
-            &[Value::Int(v as i64)],
-        )
-        .unwrap()
+        Self::from_values(name, TypeDesc::INT, 1, Interp::Constant, &[Value::Int(v as i64)]).unwrap()
     }
     pub fn from_float(name: &str, v: f32) -> ParamValue {
-        Self::from_values(
-            name,
-            TypeDesc::FLOAT,
-            1,
-            Interp::Constant,
-            &[Value::Float(v as f64)],
-        )
-        .unwrap()
+        Self::from_values(name, TypeDesc::FLOAT, 1, Interp::Constant, &[Value::Float(v as f64)]).unwrap()
     }
     pub fn from_str(name: &str, v: &str) -> ParamValue {
         Self::from_values(
@@ -137,18 +112,26 @@ impl ParamValue {
                 }
             }
             Int32 | UInt32 | Float | Double | Int64 | UInt64 | Int16 | UInt16 => {
+                // Rationals print as "num/den", so '/' separates values too.
+                let seps: &[char] = if ty.vecsemantics == crate::typedesc::VecSemantics::Rational {
+                    &[' ', ',', '\t', '/']
+                } else {
+                    &[' ', ',', '\t']
+                };
                 let mut rest = text;
                 for i in 0..p.count() {
                     rest = rest.trim_start();
                     let v = if ty.basetype.is_floating_point() {
                         Value::Float(crate::strutil::stof(rest))
+                    } else if ty.basetype == UInt64 {
+                        Value::UInt(crate::strutil::stou(rest))
                     } else {
                         Value::Int(crate::strutil::stoi(rest))
                     };
                     p.set(i, &v);
-                    let cut = rest.find([' ', ',', '\t']).unwrap_or(rest.len());
+                    let cut = rest.find(seps).unwrap_or(rest.len());
                     rest = &rest[cut..];
-                    rest = rest.strip_prefix(',').unwrap_or(rest);
+                    rest = rest.strip_prefix([',', '/']).unwrap_or(rest);
                     if rest.is_empty() {
                         break;
                     }
@@ -182,10 +165,10 @@ impl ParamValue {
         self.ty.basevalues() * self.nvalues.max(0) as usize
     }
 
-    fn bytes_at(&self, i: usize, n: usize) -> &[u8] {
+    fn bytes_at(&self, i: usize, n: usize) -> Option<&[u8]> {
         match &self.data {
-            ParamData::Bytes(b) => &b[i * n..(i + 1) * n],
-            ParamData::Strings(_) => &[],
+            ParamData::Bytes(b) if n > 0 => b.get(i * n..(i + 1) * n),
+            _ => None,
         }
     }
 
@@ -193,10 +176,12 @@ impl ParamValue {
     pub fn get(&self, i: usize) -> Value {
         use BaseType::*;
         if let ParamData::Strings(s) = &self.data {
-            return Value::Str(s[i].clone());
+            return Value::Str(s.get(i).cloned().unwrap_or_default());
         }
         let n = self.ty.basesize();
-        let b = self.bytes_at(i, n);
+        let Some(b) = self.bytes_at(i, n) else {
+            return Value::Int(0);
+        };
         match self.ty.basetype {
             UInt8 => Value::UInt(b[0] as u64),
             Int8 => Value::Int(b[0] as i8 as i64),
@@ -230,14 +215,17 @@ impl ParamValue {
         let n = self.ty.basesize();
         let bt = self.ty.basetype;
         match &mut self.data {
-            ParamData::Strings(s) => {
+            ParamData::Strings(s) if i < s.len() => {
                 s[i] = match v {
                     Value::Str(x) => x.clone(),
                     _ => std::string::String::new(),
                 }
             }
+            ParamData::Strings(_) => {}
             ParamData::Bytes(b) => {
-                let dst = &mut b[i * n..(i + 1) * n];
+                let Some(dst) = b.get_mut(i * n..(i + 1) * n) else {
+                    return;
+                };
                 match bt {
                     UInt8 | Int8 => dst.copy_from_slice(&[as_i as u8]),
                     UInt16 | Int16 => dst.copy_from_slice(&(as_i as u16).to_ne_bytes()),
@@ -271,12 +259,8 @@ impl ParamValue {
         }
         use BaseType::*;
         match (el.basetype, self.get(index)) {
-            (UInt8 | Int8 | UInt16 | Int16 | UInt32 | Int32 | UInt64 | Int64, Value::Int(x)) => {
-                x as i32
-            }
-            (UInt8 | Int8 | UInt16 | Int16 | UInt32 | Int32 | UInt64 | Int64, Value::UInt(x)) => {
-                x as i32
-            }
+            (UInt8 | Int8 | UInt16 | Int16 | UInt32 | Int32 | UInt64 | Int64, Value::Int(x)) => x as i32,
+            (UInt8 | Int8 | UInt16 | Int16 | UInt32 | Int32 | UInt64 | Int64, Value::UInt(x)) => x as i32,
             (String, Value::Str(s)) => parse_whole_int(&s).unwrap_or(default),
             _ => default,
         }
@@ -294,24 +278,21 @@ impl ParamValue {
             return default;
         }
         if el.basevalues() == 1 {
+            if !el.basetype.is_floating_point() && !is_integer_type(el.basetype) && el.basetype != BaseType::String {
+                return default;
+            }
             return match self.get(base) {
                 Value::Int(x) => x as f32,
                 Value::UInt(x) => x as f32,
                 Value::Float(x) => x as f32,
-                Value::Str(s) if el.basetype == BaseType::String => {
-                    parse_whole_float(&s).unwrap_or(default)
-                }
+                Value::Str(s) if el.basetype == BaseType::String => parse_whole_float(&s).unwrap_or(default),
                 _ => default,
             };
         }
         if el == TypeDesc::RATIONAL || el == TypeDesc::URATIONAL {
             let num = self.value_f64(base);
             let den = self.value_f64(base + 1);
-            return if den != 0.0 {
-                (num as f32) / (den as f32)
-            } else {
-                0.0
-            };
+            return if den != 0.0 { (num as f32) / (den as f32) } else { 0.0 };
         }
         default
     }
@@ -341,11 +322,7 @@ impl ParamValue {
     /// (0 = no limit) with a "... [N x type]" tail.
     pub fn get_string(&self, maxsize: usize) -> String {
         let nfull = self.count();
-        let n = if maxsize > 0 {
-            nfull.min(maxsize)
-        } else {
-            nfull
-        };
+        let n = if maxsize > 0 { nfull.min(maxsize) } else { nfull };
         let mut t = self.ty;
         if self.nvalues > 1 || n < nfull {
             t.aggregate = Aggregate::Scalar;
@@ -357,6 +334,11 @@ impl ParamValue {
         }
         out
     }
+}
+
+fn is_integer_type(b: BaseType) -> bool {
+    use BaseType::*;
+    matches!(b, UInt8 | Int8 | UInt16 | Int16 | UInt32 | Int32 | UInt64 | Int64)
 }
 
 fn parse_whole_int(s: &str) -> Option<i32> {
@@ -391,13 +373,7 @@ fn format_values(t: TypeDesc, vals: &[Value]) -> String {
     if is_rational && matches!(t.basetype, BaseType::Int32 | BaseType::UInt32) {
         return vals
             .chunks(2)
-            .map(|c| {
-                format!(
-                    "{}/{}",
-                    fmt_one(&c[0]),
-                    c.get(1).map(fmt_one).unwrap_or_default()
-                )
-            })
+            .map(|c| format!("{}/{}", fmt_one(&c[0]), c.get(1).map(fmt_one).unwrap_or_default()))
             .collect::<Vec<_>>()
             .join(", ");
     }
@@ -406,10 +382,7 @@ fn format_values(t: TypeDesc, vals: &[Value]) -> String {
             return timecode_string(*x as u32);
         }
     }
-    if matches!(t.basetype, BaseType::String | BaseType::UStringHash)
-        && !t.is_array()
-        && vals.len() == 1
-    {
+    if matches!(t.basetype, BaseType::String | BaseType::UStringHash) && !t.is_array() && vals.len() == 1 {
         return match &vals[0] {
             Value::Str(s) => s.clone(),
             _ => String::new(),
@@ -423,6 +396,7 @@ fn format_values(t: TypeDesc, vals: &[Value]) -> String {
                 (BaseType::Ptr, Value::UInt(0)) => "(nil)".to_string(),
                 (BaseType::Ptr, Value::UInt(p)) => format!("{p:#x}"),
                 (BaseType::None, _) => "None".to_string(),
+                (BaseType::Unknown, _) => "(nil)".to_string(),
                 _ => fmt_one(other),
             },
         })
@@ -465,9 +439,9 @@ impl ParamValueList {
     }
     /// Index of the first entry named `name` (and of type `ty`, unless UNKNOWN).
     pub fn find(&self, name: &str, ty: TypeDesc, casesensitive: bool) -> Option<usize> {
-        self.items.iter().position(|p| {
-            name_matches(&p.name, name, casesensitive) && (ty.is_unknown() || ty == p.ty)
-        })
+        self.items
+            .iter()
+            .position(|p| name_matches(&p.name, name, casesensitive) && (ty.is_unknown() || ty == p.ty))
     }
     pub fn get(&self, name: &str, ty: TypeDesc, casesensitive: bool) -> Option<&ParamValue> {
         self.find(name, ty, casesensitive).map(|i| &self.items[i])
@@ -513,35 +487,17 @@ impl ParamValueList {
         });
     }
     pub fn get_int(&self, name: &str, default: i32, casesensitive: bool, convert: bool) -> i32 {
-        let ty = if convert {
-            TypeDesc::UNKNOWN
-        } else {
-            TypeDesc::INT
-        };
+        let ty = if convert { TypeDesc::UNKNOWN } else { TypeDesc::INT };
         self.get(name, ty, casesensitive)
             .map_or(default, |p| p.get_int(default))
     }
     pub fn get_float(&self, name: &str, default: f32, casesensitive: bool, convert: bool) -> f32 {
-        let ty = if convert {
-            TypeDesc::UNKNOWN
-        } else {
-            TypeDesc::FLOAT
-        };
+        let ty = if convert { TypeDesc::UNKNOWN } else { TypeDesc::FLOAT };
         self.get(name, ty, casesensitive)
             .map_or(default, |p| p.get_float(default))
     }
-    pub fn get_string(
-        &self,
-        name: &str,
-        default: &str,
-        casesensitive: bool,
-        convert: bool,
-    ) -> String {
-        let ty = if convert {
-            TypeDesc::UNKNOWN
-        } else {
-            TypeDesc::STRING
-        };
+    pub fn get_string(&self, name: &str, default: &str, casesensitive: bool, convert: bool) -> String {
+        let ty = if convert { TypeDesc::UNKNOWN } else { TypeDesc::STRING };
         self.get(name, ty, casesensitive)
             .map_or(default.to_string(), |p| p.get_ustring(64))
     }
@@ -601,10 +557,7 @@ mod tests {
         .unwrap();
         assert_eq!(s.get_string(0), "\"x\", \"y\\\"\"");
         let parsed = ParamValue::parse("a", TypeDesc::from_name("int[3]").unwrap(), "1, 2, 3");
-        assert_eq!(
-            parsed.values(),
-            vec![Value::Int(1), Value::Int(2), Value::Int(3)]
-        );
+        assert_eq!(parsed.values(), vec![Value::Int(1), Value::Int(2), Value::Int(3)]);
     }
     #[test]
     fn list_sort() {

@@ -156,14 +156,7 @@ impl fmt::Display for Roi {
         write!(
             f,
             "{} {} {} {} {} {} {} {}",
-            self.xbegin,
-            self.xend,
-            self.ybegin,
-            self.yend,
-            self.zbegin,
-            self.zend,
-            self.chbegin,
-            self.chend
+            self.xbegin, self.xend, self.ybegin, self.yend, self.zbegin, self.zend, self.chbegin, self.chend
         )
     }
 }

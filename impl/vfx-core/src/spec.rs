@@ -7,6 +7,10 @@ use crate::roi::Roi;
 use crate::strutil::{escape_chars, fmt_g, stoi};
 use crate::typedesc::{Aggregate, BaseType, TypeDesc};
 
+/// How many channels `default_channel_names` names (OIIO's default
+/// `limits:channels`).
+pub const MAX_NAMED_CHANNELS: i32 = 1024;
+
 /// OIIO's plugin ABI version, written into `to_xml`.
 pub const PLUGIN_VERSION: i32 = 27;
 
@@ -129,24 +133,21 @@ impl ImageSpec {
         self.channelnames.clear();
         self.alpha_channel = -1;
         self.z_channel = -1;
-        if self.nchannels < 1 || self.nchannels > 1 << 16 {
+        if self.nchannels < 1 {
             return;
         }
         if self.nchannels == 1 {
             self.channelnames.push("Y".into());
             return;
         }
-        for (i, n) in ["R", "G", "B", "A"]
-            .iter()
-            .enumerate()
-            .take(self.nchannels as usize)
-        {
+        for (i, n) in ["R", "G", "B", "A"].iter().enumerate().take(self.nchannels as usize) {
             self.channelnames.push(n.to_string());
             if i == 3 {
                 self.alpha_channel = 3;
             }
         }
-        for c in 4..self.nchannels {
+        // OIIO names at most `limits:channels` (1024) channels.
+        for c in 4..self.nchannels.min(MAX_NAMED_CHANNELS) {
             self.channelnames.push(format!("channel{c}"));
         }
     }
@@ -162,9 +163,7 @@ impl ImageSpec {
         if !native || self.channelformats.is_empty() {
             self.format.size()
         } else {
-            self.channelformats
-                .get(chan.max(0) as usize)
-                .map_or(0, |t| t.size())
+            self.channelformats.get(chan.max(0) as usize).map_or(0, |t| t.size())
         }
     }
 
@@ -203,10 +202,7 @@ impl ImageSpec {
         if ty.is_basetype(BaseType::Unknown) {
             return self.scanline_bytes(true);
         }
-        mul_sat(
-            mul_sat(self.width as u64, self.nchannels as u64),
-            ty.size() as u64,
-        )
+        mul_sat(mul_sat(self.width as u64, self.nchannels as u64), ty.size() as u64)
     }
 
     pub fn tile_pixels(&self) -> u64 {
@@ -229,10 +225,7 @@ impl ImageSpec {
         if ty.is_basetype(BaseType::Unknown) {
             return self.tile_bytes(true);
         }
-        mul_sat(
-            mul_sat(self.tile_pixels(), self.nchannels as u64),
-            ty.size() as u64,
-        )
+        mul_sat(mul_sat(self.tile_pixels(), self.nchannels as u64), ty.size() as u64)
     }
 
     pub fn image_pixels(&self) -> u64 {
@@ -264,9 +257,7 @@ impl ImageSpec {
     /// True if the image's byte size fits in memory addressing.
     pub fn size_t_safe(&self) -> bool {
         let big = usize::MAX as u64;
-        self.image_bytes(false) < big
-            && self.scanline_bytes(false) < big
-            && self.tile_bytes(false) < big
+        self.image_bytes(false) < big && self.scanline_bytes(false) < big && self.tile_bytes(false) < big
     }
 
     pub fn channelformat(&self, chan: i32) -> TypeDesc {
@@ -285,13 +276,13 @@ impl ImageSpec {
         }
     }
 
-    /// Per-channel formats, filled with `format` when not set individually.
+    /// Per-channel formats, padded with `format` up to `nchannels`.
     pub fn get_channelformats(&self) -> Vec<TypeDesc> {
-        if self.channelformats.is_empty() {
-            vec![self.format; self.nchannels.max(0) as usize]
-        } else {
-            self.channelformats.clone()
+        let mut f = self.channelformats.clone();
+        if f.len() < self.nchannels.max(0) as usize {
+            f.resize(self.nchannels as usize, self.format);
         }
+        f
     }
 
     pub fn channelindex(&self, name: &str) -> i32 {
@@ -300,25 +291,21 @@ impl ImageSpec {
             .unwrap_or(-1)
     }
 
-    pub fn valid_tile_range(
-        &self,
-        xbegin: i32,
-        xend: i32,
-        ybegin: i32,
-        yend: i32,
-        zbegin: i32,
-        zend: i32,
-    ) -> bool {
-        let (tw, th, td) = (self.tile_width, self.tile_height, self.tile_depth);
-        if tw == 0 || th == 0 || td == 0 {
+    /// True if the range starts on tile boundaries, ends on one (or at the
+    /// image edge) and lies within the image's tiled extent.
+    pub fn valid_tile_range(&self, xbegin: i32, xend: i32, ybegin: i32, yend: i32, zbegin: i32, zend: i32) -> bool {
+        fn axis(begin: i32, end: i32, origin: i32, size: i32, tile: i32) -> bool {
+            let (b, e) = (begin as i64 - origin as i64, end as i64 - origin as i64);
+            let tile = tile as i64;
+            let extent = (size as i64 + tile - 1).div_euclid(tile) * tile;
+            b >= 0 && b <= e && e <= extent && b % tile == 0 && (e % tile == 0 || e == size as i64)
+        }
+        if self.tile_width <= 0 || self.tile_height <= 0 || self.tile_depth <= 0 {
             return false;
         }
-        (xbegin - self.x) % tw == 0
-            && (ybegin - self.y) % th == 0
-            && (zbegin - self.z) % td == 0
-            && ((xend - self.x) % tw == 0 || xend - self.x == self.width)
-            && ((yend - self.y) % th == 0 || yend - self.y == self.height)
-            && ((zend - self.z) % td == 0 || zend - self.z == self.depth)
+        axis(xbegin, xend, self.x, self.width, self.tile_width)
+            && axis(ybegin, yend, self.y, self.height, self.tile_height)
+            && axis(zbegin, zend, self.z, self.depth, self.tile_depth)
     }
 
     /// Copy everything but the metadata from `other`.
@@ -413,12 +400,7 @@ impl ImageSpec {
 
     /// Look up metadata, falling back to the spec's own fields ("width",
     /// "format", "geom", "datawindow", ...) the way OIIO does.
-    pub fn find_attribute(
-        &self,
-        name: &str,
-        ty: TypeDesc,
-        casesensitive: bool,
-    ) -> Option<ParamValue> {
+    pub fn find_attribute(&self, name: &str, ty: TypeDesc, casesensitive: bool) -> Option<ParamValue> {
         if let Some(p) = self.extra_attribs.get(name, ty, casesensitive) {
             return Some(p.clone());
         }
@@ -537,7 +519,7 @@ impl ImageSpec {
         } else {
             self.attribute_str("oiio:ColorSpace", name);
         }
-        if !name.eq_ignore_ascii_case("srgb_rec709_scene") {
+        if !is_srgb_alias(name) {
             self.erase_attribute("Exif:ColorSpace", TypeDesc::UNKNOWN, false);
         }
         for n in [
@@ -612,10 +594,7 @@ impl ImageSpec {
         if verbose >= SerialVerbose::Detailed {
             out += "    channel list: ";
             for i in 0..self.nchannels.max(0) {
-                out += self
-                    .channelnames
-                    .get(i as usize)
-                    .map_or("unknown", |s| s.as_str());
+                out += self.channelnames.get(i as usize).map_or("unknown", |s| s.as_str());
                 if let Some(f) = self.channelformats.get(i as usize) {
                     out += &format!(" ({f})");
                 }
@@ -627,10 +606,7 @@ impl ImageSpec {
             let vol = self.depth > 1;
             if self.x != 0 || self.y != 0 || self.z != 0 {
                 out += &if vol {
-                    format!(
-                        "    pixel data origin: x={}, y={}, z={}\n",
-                        self.x, self.y, self.z
-                    )
+                    format!("    pixel data origin: x={}, y={}, z={}\n", self.x, self.y, self.z)
                 } else {
                     format!("    pixel data origin: x={}, y={}\n", self.x, self.y)
                 };
@@ -652,10 +628,7 @@ impl ImageSpec {
                         self.full_x, self.full_y, self.full_z
                     )
                 } else {
-                    format!(
-                        "    full/display origin: {}, {}\n",
-                        self.full_x, self.full_y
-                    )
+                    format!("    full/display origin: {}, {}\n", self.full_x, self.full_y)
                 };
             }
             if self.tile_width != 0 {
@@ -688,8 +661,7 @@ impl ImageSpec {
     /// The XML form (`serialize("xml")`); Brief leaves out the metadata.
     pub fn serialize_xml(&self, verbose: SerialVerbose) -> String {
         let mut out = format!("<ImageSpec version=\"{PLUGIN_VERSION}\">\n");
-        let mut node =
-            |name: &str, v: &str| out += &format!("<{name}>{}</{name}>\n", xml_escape(v, false));
+        let mut node = |name: &str, v: &str| out += &format!("<{name}>{}</{name}>\n", xml_escape(v, false));
         let ints = [
             ("x", self.x),
             ("y", self.y),
@@ -736,11 +708,7 @@ impl ImageSpec {
                 if s == "1.#INF" {
                     s = "inf".into();
                 }
-                if p.type_desc() == TypeDesc::STRING
-                    && s.len() >= 2
-                    && s.starts_with('"')
-                    && s.ends_with('"')
-                {
+                if p.type_desc() == TypeDesc::STRING && s.len() >= 2 && s.starts_with('"') && s.ends_with('"') {
                     s = s[1..s.len() - 1].to_string();
                 }
                 let mut desc = explain(p).unwrap_or_default();
@@ -824,6 +792,15 @@ impl ImageSpec {
     }
 }
 
+/// Names the default colour config treats as its sRGB texture space. Until
+/// the colour-management engine lands, this fixed list stands in for
+/// `ColorConfig::equivalent(name, "srgb_rec709_scene")`.
+fn is_srgb_alias(name: &str) -> bool {
+    ["srgb_rec709_scene", "sRGB", "srgb_tx", "sRGB - Texture", "srgb_texture"]
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name))
+}
+
 fn int_of(v: Option<&Value>) -> i64 {
     match v {
         Some(Value::Int(x)) => *x,
@@ -837,36 +814,29 @@ fn int_of(v: Option<&Value>) -> i64 {
 fn extended_format_name(t: TypeDesc, bits: i32) -> String {
     if bits > 0 && (bits as usize) < t.size() * 8 {
         use BaseType::*;
-        if [UInt8, UInt16, UInt32, UInt64]
-            .iter()
-            .any(|b| t.is_basetype(*b))
-        {
+        if [UInt8, UInt16, UInt32, UInt64].iter().any(|b| t.is_basetype(*b)) {
             return format!("uint{bits}");
         }
-        if [Int8, Int16, Int32, Int64]
-            .iter()
-            .any(|b| t.is_basetype(*b))
-        {
+        if [Int8, Int16, Int32, Int64].iter().any(|b| t.is_basetype(*b)) {
             return format!("int{bits}");
         }
     }
     t.name()
 }
 
-/// Escape text for XML as pugixml does (quotes only inside attributes).
+/// Escape text for XML as pugixml does: `>` only in text, quotes only in
+/// attributes.
 fn xml_escape(s: &str, attr: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+            '>' if !attr => out.push_str("&gt;"),
             '"' if attr => out.push_str("&quot;"),
             '\r' => out.push_str("&#13;"),
             '\n' if attr => out.push_str("&#10;"),
-            c if (c as u32) < 32 && c != '\n' && c != '\t' => {
-                out.push_str(&format!("&#{};", c as u32))
-            }
+            c if (c as u32) < 32 && c != '\n' && c != '\t' => out.push_str(&format!("&#{};", c as u32)),
             c => out.push(c),
         }
     }

@@ -18,11 +18,7 @@ pub fn fmt_g_prec(v: f64, prec: usize) -> String {
         return if v < 0.0 { "-inf".into() } else { "inf".into() };
     }
     if v == 0.0 {
-        return if v.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
+        return if v.is_sign_negative() { "-0".into() } else { "0".into() };
     }
     let p = prec.max(1);
     // The exponent after rounding to p significant digits decides the style.
@@ -85,15 +81,18 @@ pub fn stoi(s: &str) -> i64 {
     t[..end].parse().unwrap_or(0)
 }
 
+/// Parse a leading unsigned integer (0 when none).
+pub fn stou(s: &str) -> u64 {
+    let t = s.trim_start().trim_start_matches('+');
+    let end = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    t[..end].parse().unwrap_or(0)
+}
+
 /// Parse a leading float like C's `strtod` (0 when none).
 pub fn stof(s: &str) -> f64 {
     let t = s.trim_start();
     let lower = t.to_ascii_lowercase();
-    for (word, val) in [
-        ("inf", f64::INFINITY),
-        ("-inf", f64::NEG_INFINITY),
-        ("nan", f64::NAN),
-    ] {
+    for (word, val) in [("inf", f64::INFINITY), ("-inf", f64::NEG_INFINITY), ("nan", f64::NAN)] {
         if lower.starts_with(word) {
             return val;
         }

@@ -245,12 +245,7 @@ impl TypeDesc {
     pub const RATIONAL: TypeDesc = td!(Int32, Vec2, Rational);
     pub const URATIONAL: TypeDesc = td!(UInt32, Vec2, Rational);
 
-    pub const fn new(
-        basetype: BaseType,
-        aggregate: Aggregate,
-        vecsemantics: VecSemantics,
-        arraylen: i32,
-    ) -> TypeDesc {
+    pub const fn new(basetype: BaseType, aggregate: Aggregate, vecsemantics: VecSemantics, arraylen: i32) -> TypeDesc {
         TypeDesc {
             basetype,
             aggregate,
@@ -280,18 +275,13 @@ impl TypeDesc {
         let trimmed = s.trim_start();
         let ident_len = trimmed
             .char_indices()
-            .take_while(|(i, c)| {
-                c.is_ascii_alphabetic() || *c == '_' || (*i > 0 && c.is_ascii_digit())
-            })
+            .take_while(|(i, c)| c.is_ascii_alphabetic() || *c == '_' || (*i > 0 && c.is_ascii_digit()))
             .count();
         if ident_len == 0 {
             return (TypeDesc::UNKNOWN, 0);
         }
         let word = &trimmed[..ident_len];
-        let base = BaseType::ALL[..16]
-            .iter()
-            .copied()
-            .find(|b| b.name() == word);
+        let base = BaseType::ALL[..16].iter().copied().find(|b| b.name() == word);
         let mut t = match base {
             Some(b) if b != BaseType::Unknown => TypeDesc::scalar(b),
             _ => match word {
@@ -439,10 +429,7 @@ impl TypeDesc {
         self.numelements() * self.elementsize()
     }
     pub fn elementtype(&self) -> TypeDesc {
-        TypeDesc {
-            arraylen: 0,
-            ..*self
-        }
+        TypeDesc { arraylen: 0, ..*self }
     }
     pub fn scalartype(&self) -> TypeDesc {
         TypeDesc::scalar(self.basetype)
@@ -481,10 +468,7 @@ impl TypeDesc {
         self.is_vec(Aggregate::Vec4, b)
     }
     fn is_box(&self, agg: Aggregate, b: BaseType) -> bool {
-        self.aggregate == agg
-            && self.basetype == b
-            && self.arraylen == 2
-            && self.vecsemantics == VecSemantics::Box
+        self.aggregate == agg && self.basetype == b && self.arraylen == 2 && self.vecsemantics == VecSemantics::Box
     }
     pub fn is_box2(&self, b: BaseType) -> bool {
         self.is_box(Aggregate::Vec2, b)
@@ -516,9 +500,9 @@ mod tests {
     #[test]
     fn names_round_trip() {
         for name in [
-            "float", "uint8", "int16", "half", "color", "point", "vector", "normal", "matrix",
-            "matrix33", "float2", "float4", "timecode", "keycode", "rational", "box2", "box3i",
-            "int[5]", "float[]", "string", "pointer", "uint64", "double",
+            "float", "uint8", "int16", "half", "color", "point", "vector", "normal", "matrix", "matrix33", "float2",
+            "float4", "timecode", "keycode", "rational", "box2", "box3i", "int[5]", "float[]", "string", "pointer",
+            "uint64", "double",
         ] {
             let t = TypeDesc::from_name(name).unwrap_or_else(|| panic!("{name}"));
             let again = TypeDesc::from_name(&t.name()).unwrap();
