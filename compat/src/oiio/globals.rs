@@ -83,9 +83,12 @@ fn get_bytes_attribute<'py>(
     let default = match defaultval {
         None => String::new(),
         Some(d) if d.is_none() => String::new(),
-        Some(d) => d
-            .extract::<String>()
-            .map_err(|_| PyRuntimeError::new_err("std::bad_cast"))?,
+        Some(d) => match d.cast::<PyBytes>() {
+            Ok(b) => String::from_utf8_lossy(b.as_bytes()).into_owned(),
+            Err(_) => d
+                .extract::<String>()
+                .map_err(|_| PyRuntimeError::new_err("std::bad_cast"))?,
+        },
     };
     Ok(PyBytes::new(
         py,

@@ -333,6 +333,7 @@ impl PyImageSpec {
     fn to_xml(&self) -> String {
         self.inner.to_xml()
     }
+    #[allow(clippy::wrong_self_convention)] // OIIO's name for an in-place read
     fn from_xml(&mut self, xml: &str) {
         self.inner.from_xml(xml)
     }

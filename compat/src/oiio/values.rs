@@ -178,6 +178,7 @@ pub fn py_to_values(obj: &Bound<'_, PyAny>, want: Want) -> PyResult<(Vec<Value>,
 /// OIIO's `attribute_typed`: build the ParamValue an attribute(name, type,
 /// value) call stores, or `None` when the reference silently stores nothing.
 pub fn typed_param(name: &str, ty: TypeDesc, nvalues: i32, obj: &Bound<'_, PyAny>) -> PyResult<Option<ParamValue>> {
+    reject_none(obj)?;
     if !matches!(
         ty.basetype,
         BaseType::Int32 | BaseType::UInt32 | BaseType::Float | BaseType::String | BaseType::UInt8

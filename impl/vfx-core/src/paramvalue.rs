@@ -5,6 +5,9 @@ use crate::strutil::{escape_chars, fmt_g, iless};
 use crate::typedesc::{Aggregate, BaseType, TypeDesc, VecSemantics};
 use half::f16;
 
+/// Largest metadata value built from untrusted text (256 MiB).
+pub const MAX_PARAM_BYTES: usize = 1 << 28;
+
 /// Interpolation hint carried by a ParamValue (OIIO's `Interp`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[repr(u8)]
@@ -101,16 +104,17 @@ impl ParamValue {
     }
 
     /// OIIO's "parse from text" constructor (used by `from_xml`): numbers are
-    /// separated by spaces/commas; strings take the whole text.
-    pub fn parse(name: &str, ty: TypeDesc, text: &str) -> ParamValue {
+    /// separated by spaces/commas; strings take the whole text. `None` when
+    /// the declared type is larger than [`MAX_PARAM_BYTES`] (untrusted text
+    /// must not make us allocate gigabytes).
+    pub fn parse(name: &str, ty: TypeDesc, text: &str) -> Option<ParamValue> {
+        if ty.size() > MAX_PARAM_BYTES || ty.arraylen < 0 && ty.basevalues() > MAX_PARAM_BYTES {
+            return None;
+        }
         let mut p = ParamValue::zeroed(name, ty, 1, Interp::Constant);
         use BaseType::*;
         match ty.basetype {
-            String | UStringHash => {
-                if ty.is_basetype(ty.basetype) {
-                    p.set(0, &Value::Str(text.to_string()));
-                }
-            }
+            String | UStringHash if ty.is_basetype(ty.basetype) => p.set(0, &Value::Str(text.to_string())),
             Int32 | UInt32 | Float | Double | Int64 | UInt64 | Int16 | UInt16 => {
                 // Rationals print as "num/den", so '/' separates values too.
                 let seps: &[char] = if ty.vecsemantics == crate::typedesc::VecSemantics::Rational {
@@ -139,7 +143,7 @@ impl ParamValue {
             }
             _ => {}
         }
-        p
+        Some(p)
     }
 
     pub fn name(&self) -> &str {
@@ -395,7 +399,7 @@ fn format_values(t: TypeDesc, vals: &[Value]) -> String {
             other => match (t.basetype, other) {
                 (BaseType::Ptr, Value::UInt(0)) => "(nil)".to_string(),
                 (BaseType::Ptr, Value::UInt(p)) => format!("{p:#x}"),
-                (BaseType::None, _) => "None".to_string(),
+                (BaseType::Void, _) => "None".to_string(),
                 (BaseType::Unknown, _) => "(nil)".to_string(),
                 _ => fmt_one(other),
             },
@@ -508,8 +512,8 @@ mod tests {
     use super::*;
     #[test]
     fn strings_and_numbers() {
-        let p = ParamValue::from_float("f", 3.14);
-        assert_eq!(p.get_string(0), "3.14");
+        let p = ParamValue::from_float("f", 2.25);
+        assert_eq!(p.get_string(0), "2.25");
         assert_eq!(p.get_int(7), 7);
         let v = ParamValue::from_values(
             "v",
@@ -543,7 +547,7 @@ mod tests {
             TypeDesc::from_name("float[20]").unwrap(),
             1,
             Interp::Constant,
-            &(0..20).map(|i| Value::Int(i)).collect::<Vec<_>>(),
+            &(0..20).map(Value::Int).collect::<Vec<_>>(),
         )
         .unwrap();
         assert!(big.get_string(16).ends_with("15, ... [20 x float]"));
@@ -556,7 +560,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.get_string(0), "\"x\", \"y\\\"\"");
-        let parsed = ParamValue::parse("a", TypeDesc::from_name("int[3]").unwrap(), "1, 2, 3");
+        let parsed = ParamValue::parse("a", TypeDesc::from_name("int[3]").unwrap(), "1, 2, 3").unwrap();
+        assert!(ParamValue::parse("b", TypeDesc::from_name("float[2000000000]").unwrap(), "1").is_none());
         assert_eq!(parsed.values(), vec![Value::Int(1), Value::Int(2), Value::Int(3)]);
     }
     #[test]

@@ -661,7 +661,8 @@ impl ImageSpec {
     /// The XML form (`serialize("xml")`); Brief leaves out the metadata.
     pub fn serialize_xml(&self, verbose: SerialVerbose) -> String {
         let mut out = format!("<ImageSpec version=\"{PLUGIN_VERSION}\">\n");
-        let mut node = |name: &str, v: &str| out += &format!("<{name}>{}</{name}>\n", xml_escape(v, false));
+        let node =
+            |out: &mut String, name: &str, v: &str| *out += &format!("<{name}>{}</{name}>\n", xml_escape(v, false));
         let ints = [
             ("x", self.x),
             ("y", self.y),
@@ -680,11 +681,10 @@ impl ImageSpec {
             ("tile_depth", self.tile_depth),
         ];
         for (n, v) in ints {
-            node(n, &v.to_string());
+            node(&mut out, n, &v.to_string());
         }
-        node("format", &self.format.name());
-        node("nchannels", &self.nchannels.to_string());
-        let mut out = out;
+        node(&mut out, "format", &self.format.name());
+        node(&mut out, "nchannels", &self.nchannels.to_string());
         // pugixml writes an element with no children as a self-closing tag.
         if self.channelnames.is_empty() {
             out += "<channelnames />\n";
@@ -740,6 +740,7 @@ impl ImageSpec {
 
     /// Read the fields and metadata from `to_xml` text. Missing fields read
     /// as 0, like OIIO; unparsable XML leaves zeros too.
+    #[allow(clippy::wrong_self_convention)] // OIIO's name for an in-place read
     pub fn from_xml(&mut self, xml: &str) {
         let doc = roxmltree::Document::parse(xml).ok();
         let root = doc
@@ -785,8 +786,9 @@ impl ImageSpec {
                     continue;
                 }
                 let t = TypeDesc::from_name(ty).unwrap_or(TypeDesc::UNKNOWN);
-                let p = ParamValue::parse(name, t, a.text().unwrap_or(""));
-                self.extra_attribs.add_or_replace(p, true);
+                if let Some(p) = ParamValue::parse(name, t, a.text().unwrap_or("")) {
+                    self.extra_attribs.add_or_replace(p, true);
+                }
             }
         }
     }

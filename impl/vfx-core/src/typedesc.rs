@@ -9,7 +9,8 @@ use std::fmt;
 pub enum BaseType {
     #[default]
     Unknown = 0,
-    None = 1,
+    /// OIIO's `NONE` ("void").
+    Void = 1,
     UInt8 = 2,
     Int8 = 3,
     UInt16 = 4,
@@ -31,7 +32,7 @@ pub enum BaseType {
 impl BaseType {
     pub const ALL: [BaseType; 17] = [
         BaseType::Unknown,
-        BaseType::None,
+        BaseType::Void,
         BaseType::UInt8,
         BaseType::Int8,
         BaseType::UInt16,
@@ -57,7 +58,7 @@ impl BaseType {
     pub fn size(self) -> usize {
         use BaseType::*;
         match self {
-            Unknown | None | LastBase => 0,
+            Unknown | Void | LastBase => 0,
             UInt8 | Int8 => 1,
             UInt16 | Int16 | Half => 2,
             UInt32 | Int32 | Float => 4,
@@ -70,7 +71,7 @@ impl BaseType {
         use BaseType::*;
         match self {
             Unknown | LastBase => "unknown",
-            None => "void",
+            Void => "void",
             UInt8 => "uint8",
             Int8 => "int8",
             UInt16 => "uint16",
@@ -93,7 +94,7 @@ impl BaseType {
         use BaseType::*;
         match self {
             Unknown | LastBase => "unknown",
-            None => "void",
+            Void => "void",
             UInt8 => "uc",
             Int8 => "c",
             UInt16 => "us",
