@@ -39,3 +39,14 @@ def test_classes_report_the_reference_module():
     for cls in (OpenImageIO.TypeDesc, OpenImageIO.ROI, OpenImageIO.ImageSpec,
                 OpenImageIO.ParamValue, OpenImageIO.ParamValueList, OpenImageIO.BASETYPE):
         assert cls.__module__ == "OpenImageIO.OpenImageIO"
+
+
+def test_stubs_parse_and_declare_every_public_name():
+    import ast
+
+    for pyi in (ROOT / "python").rglob("*.pyi"):
+        ast.parse(pyi.read_text(), filename=str(pyi))
+    stub = (ROOT / "python" / "OpenImageIO" / "OpenImageIO.pyi").read_text()
+    declared = set(re.findall(r"^(?:class |def )?(\w+)\b", stub, re.M))
+    public = {n for n in dir(OpenImageIO) if not n.startswith("_") and n != "OpenImageIO"}
+    assert not public - declared, sorted(public - declared)

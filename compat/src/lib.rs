@@ -6,6 +6,10 @@
 use pyo3::prelude::*;
 
 pub mod oiio;
+#[cfg(feature = "stubgen")]
+mod stubgen;
+#[cfg(feature = "stubgen")]
+pub use stubgen::stub_info;
 
 /// Build a submodule and make it importable as `vfx_rs._vfx_rs.<name>`.
 fn add_submodule(

@@ -10,6 +10,19 @@ use vfx_core::{globals, TypeDesc};
 
 /// attribute(name, value) or attribute(name, type, value); like the
 /// reference it returns None whether or not the name was accepted.
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(
+        module = "OpenImageIO.OpenImageIO",
+        python_overload = r#"
+import typing
+@typing.overload
+def attribute(name: str, value: int | float | str | bytes, /) -> None: ...
+@typing.overload
+def attribute(name: str, type: TypeDesc | BASETYPE | str, value: typing.Any, /) -> None: ...
+"#
+    )
+)]
 #[pyfunction]
 #[pyo3(signature = (*args))]
 fn attribute(args: &Bound<'_, PyTuple>) -> PyResult<()> {
@@ -41,6 +54,10 @@ fn attribute(args: &Bound<'_, PyTuple>) -> PyResult<()> {
 }
 
 /// The value of a global attribute of exactly `type`, else None.
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(module = "OpenImageIO.OpenImageIO")
+)]
 #[pyfunction]
 #[pyo3(signature = (name, r#type = None))]
 fn getattribute<'py>(py: Python<'py>, name: &str, r#type: Option<TypeDescArg>) -> PyResult<Bound<'py, PyAny>> {
@@ -54,18 +71,30 @@ fn getattribute<'py>(py: Python<'py>, name: &str, r#type: Option<TypeDescArg>) -
     }
 }
 
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(module = "OpenImageIO.OpenImageIO")
+)]
 #[pyfunction]
 #[pyo3(signature = (name, defaultval = 0))]
 fn get_int_attribute(name: &str, defaultval: i32) -> i32 {
     globals::get_int_attribute(name, defaultval)
 }
 
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(module = "OpenImageIO.OpenImageIO")
+)]
 #[pyfunction]
 #[pyo3(signature = (name, defaultval = 0.0))]
 fn get_float_attribute(name: &str, defaultval: f32) -> f32 {
     globals::get_float_attribute(name, defaultval)
 }
 
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(module = "OpenImageIO.OpenImageIO")
+)]
 #[pyfunction]
 #[pyo3(signature = (name, defaultval = ""))]
 fn get_string_attribute(name: &str, defaultval: &str) -> String {
@@ -73,6 +102,10 @@ fn get_string_attribute(name: &str, defaultval: &str) -> String {
 }
 
 /// Like get_string_attribute, as bytes; a None default means "".
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(module = "OpenImageIO.OpenImageIO")
+)]
 #[pyfunction]
 #[pyo3(signature = (name, defaultval = None))]
 fn get_bytes_attribute<'py>(
@@ -96,6 +129,10 @@ fn get_bytes_attribute<'py>(
     ))
 }
 
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(module = "OpenImageIO.OpenImageIO")
+)]
 #[pyfunction]
 #[pyo3(signature = (clear = true))]
 fn geterror(clear: bool) -> String {
@@ -104,6 +141,10 @@ fn geterror(clear: bool) -> String {
 
 /// True if `name` is a format this build can read or write. The list is
 /// whatever the format registry has registered under "format_list".
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(module = "OpenImageIO.OpenImageIO")
+)]
 #[pyfunction]
 fn is_imageio_format_name(name: &str) -> bool {
     globals::get_string_attribute("format_list", "")

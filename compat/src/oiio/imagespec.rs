@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 use vfx_core::{ImageSpec, SerialVerbose, TypeDesc};
 
+#[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pyclass)]
 #[pyclass(name = "ImageSpec", module = "OpenImageIO.OpenImageIO")]
 #[derive(Clone)]
 pub struct PyImageSpec {
@@ -17,6 +18,7 @@ pub struct PyImageSpec {
 
 macro_rules! int_fields {
     ($($get:ident, $set:ident);* $(;)?) => {
+        #[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pymethods)]
         #[pymethods]
         impl PyImageSpec {
             $(
@@ -61,35 +63,9 @@ fn native_or_type(o: Option<&Bound<'_, PyAny>>) -> PyResult<NativeOrType> {
     }
 }
 
+#[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pymethods)]
 #[pymethods]
 impl PyImageSpec {
-    /// ImageSpec(), ImageSpec(w, h, nchans, fmt), ImageSpec(roi, fmt),
-    /// ImageSpec(fmt), ImageSpec(other).
-    #[new]
-    #[pyo3(signature = (*args))]
-    fn py_new(args: &Bound<'_, PyTuple>) -> PyResult<Self> {
-        let a: Vec<Bound<'_, PyAny>> = args.iter().collect();
-        let inner = match a.len() {
-            0 => ImageSpec::default(),
-            1 => {
-                if let Ok(s) = a[0].cast::<PyImageSpec>() {
-                    s.borrow().inner.clone()
-                } else {
-                    ImageSpec::with_format(to_typedesc(&a[0])?)
-                }
-            }
-            2 => {
-                let roi = a[0]
-                    .cast::<PyRoi>()
-                    .map_err(|_| PyTypeError::new_err("ImageSpec(roi, format): expected ROI"))?;
-                ImageSpec::from_roi(&roi.borrow().inner, to_typedesc(&a[1])?)
-            }
-            4 => ImageSpec::new(a[0].extract()?, a[1].extract()?, a[2].extract()?, to_typedesc(&a[3])?),
-            _ => return Err(PyTypeError::new_err("ImageSpec() takes 0, 1, 2 or 4 arguments")),
-        };
-        Ok(PyImageSpec { inner })
-    }
-
     #[getter]
     fn format(&self) -> PyTypeDesc {
         self.inner.format.into()
@@ -171,51 +147,6 @@ impl PyImageSpec {
     fn default_channel_names(&mut self) {
         self.inner.default_channel_names()
     }
-    #[pyo3(signature = (channel = None, native = false))]
-    fn channel_bytes(&self, channel: Option<i32>, native: bool) -> usize {
-        match channel {
-            None => self.inner.channel_bytes(),
-            Some(c) => self.inner.channel_bytes_of(c, native),
-        }
-    }
-    /// pixel_bytes(native=False) or pixel_bytes(chbegin, chend, native=False).
-    #[pyo3(signature = (chbegin = None, chend = None, native = None))]
-    fn pixel_bytes(
-        &self,
-        chbegin: Option<&Bound<'_, PyAny>>,
-        chend: Option<i32>,
-        native: Option<bool>,
-    ) -> PyResult<usize> {
-        match (chbegin, chend) {
-            (Some(b), Some(e)) => Ok(self.inner.pixel_bytes_range(b.extract()?, e, native.unwrap_or(false))),
-            (Some(n), None) if is_bool(n) => Ok(self.inner.pixel_bytes(n.extract()?)),
-            (None, None) => Ok(self.inner.pixel_bytes(native.unwrap_or(false))),
-            _ => Err(PyTypeError::new_err(
-                "pixel_bytes() takes (native=False) or (chbegin, chend, native=False)",
-            )),
-        }
-    }
-    #[pyo3(signature = (native = None))]
-    fn scanline_bytes(&self, native: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
-        Ok(match native_or_type(native)? {
-            NativeOrType::Native(n) => self.inner.scanline_bytes(n),
-            NativeOrType::Type(t) => self.inner.scanline_bytes_as(t),
-        })
-    }
-    #[pyo3(signature = (native = None))]
-    fn tile_bytes(&self, native: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
-        Ok(match native_or_type(native)? {
-            NativeOrType::Native(n) => self.inner.tile_bytes(n),
-            NativeOrType::Type(t) => self.inner.tile_bytes_as(t),
-        })
-    }
-    #[pyo3(signature = (native = None))]
-    fn image_bytes(&self, native: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
-        Ok(match native_or_type(native)? {
-            NativeOrType::Native(n) => self.inner.image_bytes(n),
-            NativeOrType::Type(t) => self.inner.image_bytes_as(t),
-        })
-    }
     fn tile_pixels(&self) -> u64 {
         self.inner.tile_pixels()
     }
@@ -238,26 +169,6 @@ impl PyImageSpec {
         PyTuple::new(py, self.inner.get_channelformats().into_iter().map(PyTypeDesc::from))
     }
 
-    /// attribute(name, value) or attribute(name, type, value).
-    #[pyo3(signature = (name, *args))]
-    fn attribute(&mut self, name: &str, args: &Bound<'_, PyTuple>) -> PyResult<()> {
-        let p = match args.len() {
-            1 => Some(
-                onearg_param(name, &args.get_item(0)?)?
-                    .ok_or_else(|| PyTypeError::new_err("attribute() value must be int, float, or str"))?,
-            ),
-            2 => typed_param(name, to_typedesc(&args.get_item(0)?)?, 1, &args.get_item(1)?)?,
-            _ => {
-                return Err(PyTypeError::new_err(
-                    "attribute() takes (name, value) or (name, type, value)",
-                ))
-            }
-        };
-        if let Some(p) = p {
-            self.inner.attribute(p);
-        }
-        Ok(())
-    }
     #[pyo3(signature = (name, defaultval = 0))]
     fn get_int_attribute(&self, name: &str, defaultval: i32) -> i32 {
         self.inner.get_int_attribute(name, defaultval)
@@ -366,6 +277,109 @@ impl PyImageSpec {
     fn __contains__(&self, key: &Bound<'_, PyAny>) -> PyResult<bool> {
         let key = key.cast::<PyString>()?.to_cow()?;
         Ok(self.inner.extra_attribs.contains(&key, TypeDesc::UNKNOWN, true))
+    }
+}
+
+/// Entry points taking `*args` (overloads): their stubs are written by hand
+/// in stubgen.rs, so this block is not annotated for stub generation.
+#[pymethods]
+impl PyImageSpec {
+    /// ImageSpec(), ImageSpec(w, h, nchans, fmt), ImageSpec(roi, fmt),
+    /// ImageSpec(fmt), ImageSpec(other).
+    #[new]
+    #[pyo3(signature = (*args))]
+    fn py_new(args: &Bound<'_, PyTuple>) -> PyResult<Self> {
+        let a: Vec<Bound<'_, PyAny>> = args.iter().collect();
+        let inner = match a.len() {
+            0 => ImageSpec::default(),
+            1 => {
+                if let Ok(s) = a[0].cast::<PyImageSpec>() {
+                    s.borrow().inner.clone()
+                } else {
+                    ImageSpec::with_format(to_typedesc(&a[0])?)
+                }
+            }
+            2 => {
+                let roi = a[0]
+                    .cast::<PyRoi>()
+                    .map_err(|_| PyTypeError::new_err("ImageSpec(roi, format): expected ROI"))?;
+                ImageSpec::from_roi(&roi.borrow().inner, to_typedesc(&a[1])?)
+            }
+            4 => ImageSpec::new(a[0].extract()?, a[1].extract()?, a[2].extract()?, to_typedesc(&a[3])?),
+            _ => return Err(PyTypeError::new_err("ImageSpec() takes 0, 1, 2 or 4 arguments")),
+        };
+        Ok(PyImageSpec { inner })
+    }
+
+    #[pyo3(signature = (channel = None, native = false))]
+    fn channel_bytes(&self, channel: Option<i32>, native: bool) -> usize {
+        match channel {
+            None => self.inner.channel_bytes(),
+            Some(c) => self.inner.channel_bytes_of(c, native),
+        }
+    }
+
+    /// pixel_bytes(native=False) or pixel_bytes(chbegin, chend, native=False).
+    #[pyo3(signature = (chbegin = None, chend = None, native = None))]
+    fn pixel_bytes(
+        &self,
+        chbegin: Option<&Bound<'_, PyAny>>,
+        chend: Option<i32>,
+        native: Option<bool>,
+    ) -> PyResult<usize> {
+        match (chbegin, chend) {
+            (Some(b), Some(e)) => Ok(self.inner.pixel_bytes_range(b.extract()?, e, native.unwrap_or(false))),
+            (Some(n), None) if is_bool(n) => Ok(self.inner.pixel_bytes(n.extract()?)),
+            (None, None) => Ok(self.inner.pixel_bytes(native.unwrap_or(false))),
+            _ => Err(PyTypeError::new_err(
+                "pixel_bytes() takes (native=False) or (chbegin, chend, native=False)",
+            )),
+        }
+    }
+
+    #[pyo3(signature = (native = None))]
+    fn scanline_bytes(&self, native: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
+        Ok(match native_or_type(native)? {
+            NativeOrType::Native(n) => self.inner.scanline_bytes(n),
+            NativeOrType::Type(t) => self.inner.scanline_bytes_as(t),
+        })
+    }
+
+    #[pyo3(signature = (native = None))]
+    fn tile_bytes(&self, native: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
+        Ok(match native_or_type(native)? {
+            NativeOrType::Native(n) => self.inner.tile_bytes(n),
+            NativeOrType::Type(t) => self.inner.tile_bytes_as(t),
+        })
+    }
+
+    #[pyo3(signature = (native = None))]
+    fn image_bytes(&self, native: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
+        Ok(match native_or_type(native)? {
+            NativeOrType::Native(n) => self.inner.image_bytes(n),
+            NativeOrType::Type(t) => self.inner.image_bytes_as(t),
+        })
+    }
+
+    /// attribute(name, value) or attribute(name, type, value).
+    #[pyo3(signature = (name, *args))]
+    fn attribute(&mut self, name: &str, args: &Bound<'_, PyTuple>) -> PyResult<()> {
+        let p = match args.len() {
+            1 => Some(
+                onearg_param(name, &args.get_item(0)?)?
+                    .ok_or_else(|| PyTypeError::new_err("attribute() value must be int, float, or str"))?,
+            ),
+            2 => typed_param(name, to_typedesc(&args.get_item(0)?)?, 1, &args.get_item(1)?)?,
+            _ => {
+                return Err(PyTypeError::new_err(
+                    "attribute() takes (name, value) or (name, type, value)",
+                ))
+            }
+        };
+        if let Some(p) = p {
+            self.inner.attribute(p);
+        }
+        Ok(())
     }
 }
 

@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 use vfx_core::{Interp, ParamValue, ParamValueList, TypeDesc};
 
+#[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pyclass)]
 #[pyclass(name = "ParamValue", module = "OpenImageIO.OpenImageIO", from_py_object)]
 #[derive(Clone)]
 pub struct PyParamValue {
@@ -89,37 +90,9 @@ fn scalar_param(name: &str, v: &Bound<'_, PyAny>) -> PyResult<ParamValue> {
     Err(no())
 }
 
+#[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pymethods)]
 #[pymethods]
 impl PyParamValue {
-    /// ParamValue(name, int|float|str), ParamValue(name, type, value),
-    /// ParamValue(name, type, nvalues, interp, value).
-    #[new]
-    #[pyo3(signature = (*args, **kwargs))]
-    fn py_new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<Self> {
-        let mut a: Vec<Bound<'_, PyAny>> = args.iter().collect();
-        if let Some(kw) = kwargs {
-            for key in ["name", "type", "nvalues", "interp", "value"] {
-                if let Some(v) = kw.get_item(key)? {
-                    a.push(v);
-                }
-            }
-        }
-        let name: String = a
-            .first()
-            .ok_or_else(|| PyTypeError::new_err("ParamValue() needs a name"))?
-            .extract()?;
-        let inner = match a.len() {
-            2 => scalar_param(&name, &a[1])?,
-            3 => param_from_py(&name, to_td(&a[1])?, 1, Interp::Constant, &a[2])?,
-            5 => {
-                let interp = Interp::from_u8(INTERP.value_of(&a[3])? as u8).unwrap_or_default();
-                param_from_py(&name, to_td(&a[1])?, int_arg(&a[2])?, interp, &a[4])?
-            }
-            _ => return Err(PyTypeError::new_err("ParamValue() takes 2, 3 or 5 arguments")),
-        };
-        Ok(PyParamValue { inner })
-    }
-
     #[getter]
     fn name(&self) -> &str {
         self.inner.name()
@@ -133,11 +106,6 @@ impl PyParamValue {
     fn value<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         param_to_py(py, &self.inner, self.inner.nvalues(), py.None().into_bound(py))
     }
-    /// Value count; installed as the *property* `__len__` (see `register`),
-    /// as the reference exposes it.
-    fn _nvalues(&self) -> i32 {
-        self.inner.nvalues()
-    }
 }
 
 fn to_td(o: &Bound<'_, PyAny>) -> PyResult<TypeDesc> {
@@ -149,6 +117,7 @@ enum Backing {
     Spec(Py<PyImageSpec>),
 }
 
+#[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pyclass)]
 #[pyclass(name = "ParamValueList", module = "OpenImageIO.OpenImageIO")]
 pub struct PyParamValueList {
     backing: Backing,
@@ -177,6 +146,7 @@ impl PyParamValueList {
     }
 }
 
+#[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pymethods)]
 #[pymethods]
 impl PyParamValueList {
     #[new]
@@ -186,21 +156,6 @@ impl PyParamValueList {
         }
     }
 
-    /// `l[i]` gives the ParamValue, `l["name"]` its value.
-    fn __getitem__<'py>(&self, py: Python<'py>, key: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        if let Ok(name) = key.extract::<String>() {
-            let p = self.with(py, |l| l.get(&name, TypeDesc::UNKNOWN, true).cloned());
-            let p = p.ok_or_else(|| PyKeyError::new_err(format!("key '{name}' does not exist")))?;
-            return param_to_py(py, &p, 1, py.None().into_bound(py));
-        }
-        // An index is a C size_t: negatives do not convert (TypeError).
-        let i: usize = int_arg(key)?;
-        let p = self.with(py, |l| l.items.get(i).cloned());
-        match p {
-            Some(p) => Ok(Bound::new(py, PyParamValue { inner: p })?.into_any()),
-            None => Err(PyIndexError::new_err("")),
-        }
-    }
     fn __setitem__(&mut self, py: Python<'_>, key: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let p = onearg_param(key, value)?.ok_or_else(|| PyValueError::new_err("Bad type for __setitem__"))?;
         self.with_mut(py, |l| l.add_or_replace(p, true));
@@ -259,6 +214,68 @@ impl PyParamValueList {
         drop(other);
         self.with_mut(py, |l| l.merge(&o, r#override))
     }
+}
+
+/// Entry points taking `*args` (overloads): their stubs are written by hand
+/// in stubgen.rs, so this block is not annotated for stub generation.
+#[pymethods]
+impl PyParamValue {
+    /// ParamValue(name, int|float|str), ParamValue(name, type, value),
+    /// ParamValue(name, type, nvalues, interp, value).
+    #[new]
+    #[pyo3(signature = (*args, **kwargs))]
+    fn py_new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<Self> {
+        let mut a: Vec<Bound<'_, PyAny>> = args.iter().collect();
+        if let Some(kw) = kwargs {
+            for key in ["name", "type", "nvalues", "interp", "value"] {
+                if let Some(v) = kw.get_item(key)? {
+                    a.push(v);
+                }
+            }
+        }
+        let name: String = a
+            .first()
+            .ok_or_else(|| PyTypeError::new_err("ParamValue() needs a name"))?
+            .extract()?;
+        let inner = match a.len() {
+            2 => scalar_param(&name, &a[1])?,
+            3 => param_from_py(&name, to_td(&a[1])?, 1, Interp::Constant, &a[2])?,
+            5 => {
+                let interp = Interp::from_u8(INTERP.value_of(&a[3])? as u8).unwrap_or_default();
+                param_from_py(&name, to_td(&a[1])?, int_arg(&a[2])?, interp, &a[4])?
+            }
+            _ => return Err(PyTypeError::new_err("ParamValue() takes 2, 3 or 5 arguments")),
+        };
+        Ok(PyParamValue { inner })
+    }
+
+    /// Value count; installed as the *property* `__len__` (see `register`),
+    /// as the reference exposes it.
+    fn _nvalues(&self) -> i32 {
+        self.inner.nvalues()
+    }
+}
+
+/// Entry points taking `*args` (overloads): their stubs are written by hand
+/// in stubgen.rs, so this block is not annotated for stub generation.
+#[pymethods]
+impl PyParamValueList {
+    /// `l[i]` gives the ParamValue, `l["name"]` its value.
+    fn __getitem__<'py>(&self, py: Python<'py>, key: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        if let Ok(name) = key.extract::<String>() {
+            let p = self.with(py, |l| l.get(&name, TypeDesc::UNKNOWN, true).cloned());
+            let p = p.ok_or_else(|| PyKeyError::new_err(format!("key '{name}' does not exist")))?;
+            return param_to_py(py, &p, 1, py.None().into_bound(py));
+        }
+        // An index is a C size_t: negatives do not convert (TypeError).
+        let i: usize = int_arg(key)?;
+        let p = self.with(py, |l| l.items.get(i).cloned());
+        match p {
+            Some(p) => Ok(Bound::new(py, PyParamValue { inner: p })?.into_any()),
+            None => Err(PyIndexError::new_err("")),
+        }
+    }
+
     /// attribute(name, val), attribute(name, type, val),
     /// attribute(name, type, nvalues, val).
     #[pyo3(signature = (name, *args, val = None))]

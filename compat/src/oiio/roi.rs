@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use vfx_core::Roi;
 
+#[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pyclass)]
 #[pyclass(name = "ROI", module = "OpenImageIO.OpenImageIO", from_py_object)]
 #[derive(Clone)]
 pub struct PyRoi {
@@ -21,6 +22,7 @@ impl From<Roi> for PyRoi {
 
 macro_rules! roi_fields {
     ($($get:ident, $set:ident);* $(;)?) => {
+        #[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pymethods)]
         #[pymethods]
         impl PyRoi {
             $(
@@ -38,30 +40,9 @@ roi_fields!(
     zbegin, set_zbegin; zend, set_zend; chbegin, set_chbegin; chend, set_chend;
 );
 
+#[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pymethods)]
 #[pymethods]
 impl PyRoi {
-    /// ROI(), ROI(xb,xe,yb,ye), ROI(xb,xe,yb,ye,zb,ze), ROI(...8 ints), ROI(other).
-    #[new]
-    #[pyo3(signature = (*args))]
-    fn py_new(args: &Bound<'_, PyTuple>) -> PyResult<Self> {
-        if args.len() == 1 {
-            if let Ok(r) = args.get_item(0)?.cast::<PyRoi>() {
-                return Ok(r.borrow().clone());
-            }
-        }
-        let v: Vec<i32> = match args.len() {
-            0 | 4 | 6 | 8 => args.iter().map(|a| int_arg::<i32>(&a)).collect::<PyResult<_>>()?,
-            _ => return Err(PyTypeError::new_err("ROI() takes 0, 4, 6 or 8 integers, or an ROI")),
-        };
-        let inner = match v.len() {
-            0 => Roi::ALL,
-            4 => Roi::new(v[0], v[1], v[2], v[3], 0, 1, 0, Roi::CH_ALL),
-            6 => Roi::new(v[0], v[1], v[2], v[3], v[4], v[5], 0, Roi::CH_ALL),
-            _ => Roi::new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]),
-        };
-        Ok(PyRoi { inner })
-    }
-
     #[getter]
     fn defined(&self) -> bool {
         self.inner.defined()
@@ -85,30 +66,6 @@ impl PyRoi {
     #[getter]
     fn npixels(&self) -> u64 {
         self.inner.npixels()
-    }
-
-    /// contains(x, y, z=0, ch=0) or contains(other_roi).
-    #[pyo3(signature = (x = None, y = None, z = 0, ch = 0, other = None))]
-    fn contains(
-        &self,
-        x: Option<&Bound<'_, PyAny>>,
-        y: Option<i32>,
-        z: i32,
-        ch: i32,
-        other: Option<PyRoi>,
-    ) -> PyResult<bool> {
-        if let Some(o) = other {
-            return Ok(self.inner.contains_roi(&o.inner));
-        }
-        match (x, y) {
-            (Some(r), None) if r.cast::<PyRoi>().is_ok() => {
-                Ok(self.inner.contains_roi(&r.cast::<PyRoi>()?.borrow().inner))
-            }
-            (Some(x), Some(y)) => Ok(self.inner.contains(x.extract()?, y, z, ch)),
-            _ => Err(PyTypeError::new_err(
-                "contains() takes (x, y, z=0, ch=0) or (other: ROI)",
-            )),
-        }
     }
 
     fn copy(&self) -> PyRoi {
@@ -143,31 +100,55 @@ fn cmp(a: &PyRoi, other: &Bound<'_, PyAny>, eq: bool) -> PyResult<Py<PyAny>> {
     })
 }
 
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(module = "OpenImageIO.OpenImageIO")
+)]
 #[pyfunction]
 fn union(a: PyRoi, b: PyRoi) -> PyRoi {
     a.inner.union(&b.inner).into()
 }
 
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(module = "OpenImageIO.OpenImageIO")
+)]
 #[pyfunction]
 fn intersection(a: PyRoi, b: PyRoi) -> PyRoi {
     a.inner.intersection(&b.inner).into()
 }
 
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(module = "OpenImageIO.OpenImageIO")
+)]
 #[pyfunction]
 fn get_roi(spec: PyRef<'_, PyImageSpec>) -> PyRoi {
     spec.inner.roi().into()
 }
 
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(module = "OpenImageIO.OpenImageIO")
+)]
 #[pyfunction]
 fn get_roi_full(spec: PyRef<'_, PyImageSpec>) -> PyRoi {
     spec.inner.roi_full().into()
 }
 
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(module = "OpenImageIO.OpenImageIO")
+)]
 #[pyfunction]
 fn set_roi(mut spec: PyRefMut<'_, PyImageSpec>, roi: PyRoi) {
     spec.inner.set_roi(&roi.inner)
 }
 
+#[cfg_attr(
+    feature = "stubgen",
+    pyo3_stub_gen::derive::gen_stub_pyfunction(module = "OpenImageIO.OpenImageIO")
+)]
 #[pyfunction]
 fn set_roi_full(mut spec: PyRefMut<'_, PyImageSpec>, roi: PyRoi) {
     spec.inner.set_roi_full(&roi.inner)
@@ -182,6 +163,57 @@ struct RoiAll;
 impl RoiAll {
     fn __get__(&self, _obj: Option<&Bound<'_, PyAny>>, _owner: Option<&Bound<'_, PyAny>>) -> PyRoi {
         Roi::ALL.into()
+    }
+}
+
+/// Entry points taking `*args` (overloads): their stubs are written by hand
+/// in stubgen.rs, so this block is not annotated for stub generation.
+#[pymethods]
+impl PyRoi {
+    /// ROI(), ROI(xb,xe,yb,ye), ROI(xb,xe,yb,ye,zb,ze), ROI(...8 ints), ROI(other).
+    #[new]
+    #[pyo3(signature = (*args))]
+    fn py_new(args: &Bound<'_, PyTuple>) -> PyResult<Self> {
+        if args.len() == 1 {
+            if let Ok(r) = args.get_item(0)?.cast::<PyRoi>() {
+                return Ok(r.borrow().clone());
+            }
+        }
+        let v: Vec<i32> = match args.len() {
+            0 | 4 | 6 | 8 => args.iter().map(|a| int_arg::<i32>(&a)).collect::<PyResult<_>>()?,
+            _ => return Err(PyTypeError::new_err("ROI() takes 0, 4, 6 or 8 integers, or an ROI")),
+        };
+        let inner = match v.len() {
+            0 => Roi::ALL,
+            4 => Roi::new(v[0], v[1], v[2], v[3], 0, 1, 0, Roi::CH_ALL),
+            6 => Roi::new(v[0], v[1], v[2], v[3], v[4], v[5], 0, Roi::CH_ALL),
+            _ => Roi::new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]),
+        };
+        Ok(PyRoi { inner })
+    }
+
+    /// contains(x, y, z=0, ch=0) or contains(other_roi).
+    #[pyo3(signature = (x = None, y = None, z = 0, ch = 0, other = None))]
+    fn contains(
+        &self,
+        x: Option<&Bound<'_, PyAny>>,
+        y: Option<i32>,
+        z: i32,
+        ch: i32,
+        other: Option<PyRoi>,
+    ) -> PyResult<bool> {
+        if let Some(o) = other {
+            return Ok(self.inner.contains_roi(&o.inner));
+        }
+        match (x, y) {
+            (Some(r), None) if r.cast::<PyRoi>().is_ok() => {
+                Ok(self.inner.contains_roi(&r.cast::<PyRoi>()?.borrow().inner))
+            }
+            (Some(x), Some(y)) => Ok(self.inner.contains(x.extract()?, y, z, ch)),
+            _ => Err(PyTypeError::new_err(
+                "contains() takes (x, y, z=0, ch=0) or (other: ROI)",
+            )),
+        }
     }
 }
 

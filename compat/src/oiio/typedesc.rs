@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
 use vfx_core::{Aggregate, BaseType, TypeDesc, VecSemantics};
 
+#[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pyclass)]
 #[pyclass(name = "TypeDesc", module = "OpenImageIO.OpenImageIO", from_py_object)]
 #[derive(Clone)]
 pub struct PyTypeDesc {
@@ -60,31 +61,9 @@ impl From<TypeDesc> for PyTypeDesc {
     }
 }
 
+#[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pymethods)]
 #[pymethods]
 impl PyTypeDesc {
-    #[new]
-    #[pyo3(signature = (*args))]
-    fn py_new(args: &Bound<'_, PyTuple>) -> PyResult<Self> {
-        let n = args.len();
-        let inner = match n {
-            0 => TypeDesc::UNKNOWN,
-            1 => to_typedesc(&args.get_item(0)?)?,
-            2..=4 => {
-                let b = basetype_from(&args.get_item(0)?)?;
-                let a = aggregate_from(&args.get_item(1)?)?;
-                let v = if n >= 3 {
-                    vecsemantics_from(&args.get_item(2)?)?
-                } else {
-                    VecSemantics::NoXform
-                };
-                let len = if n == 4 { args.get_item(3)?.extract::<i32>()? } else { 0 };
-                TypeDesc::new(b, a, v, len)
-            }
-            _ => return Err(PyTypeError::new_err("TypeDesc() takes at most 4 arguments")),
-        };
-        Ok(PyTypeDesc { inner })
-    }
-
     #[getter]
     fn basetype<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         BASETYPE.member(py, self.inner.basetype as i64)
@@ -251,6 +230,34 @@ pub const CONSTANTS: &[(&str, TypeDesc)] = &[
     ("TypeRational", TypeDesc::RATIONAL),
     ("TypeURational", TypeDesc::URATIONAL),
 ];
+
+/// Entry points taking `*args` (overloads): their stubs are written by hand
+/// in stubgen.rs, so this block is not annotated for stub generation.
+#[pymethods]
+impl PyTypeDesc {
+    #[new]
+    #[pyo3(signature = (*args))]
+    fn py_new(args: &Bound<'_, PyTuple>) -> PyResult<Self> {
+        let n = args.len();
+        let inner = match n {
+            0 => TypeDesc::UNKNOWN,
+            1 => to_typedesc(&args.get_item(0)?)?,
+            2..=4 => {
+                let b = basetype_from(&args.get_item(0)?)?;
+                let a = aggregate_from(&args.get_item(1)?)?;
+                let v = if n >= 3 {
+                    vecsemantics_from(&args.get_item(2)?)?
+                } else {
+                    VecSemantics::NoXform
+                };
+                let len = if n == 4 { args.get_item(3)?.extract::<i32>()? } else { 0 };
+                TypeDesc::new(b, a, v, len)
+            }
+            _ => return Err(PyTypeError::new_err("TypeDesc() takes at most 4 arguments")),
+        };
+        Ok(PyTypeDesc { inner })
+    }
+}
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyTypeDesc>()?;
