@@ -274,7 +274,7 @@ fn set_attribute(name: &str, value: &ParamValue) -> bool {
         return gpu_attribute(name, value);
     }
     if ty == TypeDesc::INT {
-        let v = value_i32(value, 0);
+        let v = value.get(0).as_i64() as i32;
         let mut st = write_state();
         match name {
             "threads" => {
@@ -314,7 +314,7 @@ fn set_attribute(name: &str, value: &ParamValue) -> bool {
         // OIIO copies `numelements()` floats: a `color` keeps only its first
         // value, `float[4]` keeps four.
         let n = ty.numelements().min(value.count());
-        let vals = (0..n).map(|i| value_f32(value, i)).collect();
+        let vals = (0..n).map(|i| value.get(i).as_f64() as f32).collect();
         write_state().missingcolor = vals;
         return true;
     }
@@ -346,7 +346,7 @@ fn gpu_attribute(name: &str, value: &ParamValue) -> bool {
     if ty == TypeDesc::STRING {
         return value_str(value).eq_ignore_ascii_case("CPU");
     }
-    ty == TypeDesc::INT && value_i32(value, 0) == 0
+    ty == TypeDesc::INT && value.get(0).as_i64() == 0
 }
 
 /// OIIO's `optparser`: comma-separated `name=value` settings, commas inside
@@ -510,12 +510,12 @@ fn gpu_getattribute(name: &str, ty: TypeDesc) -> Option<ParamValue> {
 /// `OIIO::get_int_attribute`: the int value, or `default` when the name is
 /// unknown or not an int attribute.
 pub fn get_int_attribute(name: &str, default: i32) -> i32 {
-    getattribute(name, TypeDesc::INT).map_or(default, |p| value_i32(&p, 0))
+    getattribute(name, TypeDesc::INT).map_or(default, |p| p.get(0).as_i64() as i32)
 }
 
 /// `OIIO::get_float_attribute` (no int-to-float conversion, as in OIIO).
 pub fn get_float_attribute(name: &str, default: f32) -> f32 {
-    getattribute(name, TypeDesc::FLOAT).map_or(default, |p| value_f32(&p, 0))
+    getattribute(name, TypeDesc::FLOAT).map_or(default, |p| p.get(0).as_f64() as f32)
 }
 
 /// `OIIO::get_string_attribute`.
@@ -810,24 +810,6 @@ pub fn debug(message: &str) {
 
 // ---------------------------------------------------------------------------
 // Value helpers (ParamValue has no exact-type accessors for these yet)
-
-fn value_i32(p: &ParamValue, i: usize) -> i32 {
-    match p.get(i) {
-        Value::Int(x) => x as i32,
-        Value::UInt(x) => x as i32,
-        Value::Float(x) => x as i32,
-        Value::Str(_) => 0,
-    }
-}
-
-fn value_f32(p: &ParamValue, i: usize) -> f32 {
-    match p.get(i) {
-        Value::Int(x) => x as f32,
-        Value::UInt(x) => x as f32,
-        Value::Float(x) => x as f32,
-        Value::Str(_) => 0.0,
-    }
-}
 
 fn value_str(p: &ParamValue) -> String {
     match p.get(0) {

@@ -35,6 +35,27 @@ pub enum Value {
     Str(String),
 }
 
+impl Value {
+    /// As a number (strings read as 0), the way C casts between them.
+    pub fn as_f64(&self) -> f64 {
+        match self {
+            Value::Int(x) => *x as f64,
+            Value::UInt(x) => *x as f64,
+            Value::Float(x) => *x,
+            Value::Str(_) => 0.0,
+        }
+    }
+    /// As an integer (floats truncate, strings read as 0).
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Value::Int(x) => *x,
+            Value::UInt(x) => *x as i64,
+            Value::Float(x) => *x as i64,
+            Value::Str(_) => 0,
+        }
+    }
+}
+
 /// Storage: numeric data as native-endian bytes, strings as owned strings.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ParamData {
@@ -294,20 +315,11 @@ impl ParamValue {
             };
         }
         if el == TypeDesc::RATIONAL || el == TypeDesc::URATIONAL {
-            let num = self.value_f64(base);
-            let den = self.value_f64(base + 1);
+            let num = self.get(base).as_f64();
+            let den = self.get(base + 1).as_f64();
             return if den != 0.0 { (num as f32) / (den as f32) } else { 0.0 };
         }
         default
-    }
-
-    fn value_f64(&self, i: usize) -> f64 {
-        match self.get(i) {
-            Value::Int(x) => x as f64,
-            Value::UInt(x) => x as f64,
-            Value::Float(x) => x,
-            Value::Str(_) => 0.0,
-        }
     }
 
     /// The value as text: the string itself for a single string, else

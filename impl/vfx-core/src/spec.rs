@@ -550,8 +550,8 @@ impl ImageSpec {
                     if i > 0 {
                         nice += ", ";
                     }
-                    let num = int_of(vals.get(2 * i));
-                    let den = int_of(vals.get(2 * i + 1));
+                    let num = vals.get(2 * i).map_or(0, Value::as_i64);
+                    let den = vals.get(2 * i + 1).map_or(0, Value::as_i64);
                     if den != 0 {
                         nice += &fmt_g((num as f32 / den as f32) as f64);
                     } else {
@@ -801,15 +801,6 @@ fn is_srgb_alias(name: &str) -> bool {
     ["srgb_rec709_scene", "sRGB", "srgb_tx", "sRGB - Texture", "srgb_texture"]
         .iter()
         .any(|n| n.eq_ignore_ascii_case(name))
-}
-
-fn int_of(v: Option<&Value>) -> i64 {
-    match v {
-        Some(Value::Int(x)) => *x,
-        Some(Value::UInt(x)) => *x as i64,
-        Some(Value::Float(x)) => *x as i64,
-        _ => 0,
-    }
 }
 
 /// "uint10" style names when fewer bits than the type holds are meaningful.
