@@ -3,6 +3,7 @@
 //! `*args` entry points cannot describe themselves.
 
 // `gen_methods_from_python!` finds the Rust type by the Python class name.
+use crate::oiio::imagebuf::PyImageBuf as ImageBuf;
 use crate::oiio::imagespec::PyImageSpec as ImageSpec;
 use crate::oiio::paramvalue::{PyParamValue as ParamValue, PyParamValueList as ParamValueList};
 use crate::oiio::roi::PyRoi as ROI;
@@ -146,6 +147,27 @@ submit! {
             def image_bytes(self, native: bool = False) -> int: ...
             @typing.overload
             def image_bytes(self, native: TypeDesc | BASETYPE | str) -> int: ...
+        "#
+    }
+}
+
+submit! {
+    gen_methods_from_python! {
+        r#"
+        import typing
+        class ImageBuf:
+            @typing.overload
+            def __init__(self) -> None: ...
+            @typing.overload
+            def __init__(self, spec: ImageSpec, zero: bool = True) -> None: ...
+            @typing.overload
+            def __init__(self, buffer: typing.Any) -> None: ...
+            @typing.overload
+            def setpixel(self, x: int, y: int, z: int, pixel: typing.Any) -> None: ...
+            @typing.overload
+            def setpixel(self, x: int, y: int, pixel: typing.Any) -> None: ...
+            @typing.overload
+            def setpixel(self, i: int, pixel: typing.Any) -> None: ...
         "#
     }
 }

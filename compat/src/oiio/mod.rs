@@ -1,9 +1,12 @@
 //! The `OpenImageIO` front door: classes and functions with the reference's
 //! names, signatures and printed forms, registered into one submodule.
 
+pub mod cstdout;
 pub mod enums;
 pub mod globals;
+pub mod imagebuf;
 pub mod imagespec;
+pub mod numpy_io;
 pub mod paramvalue;
 pub mod roi;
 pub mod typedesc;
@@ -22,6 +25,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     roi::register(m)?;
     paramvalue::register(m)?;
     imagespec::register(m)?;
+    imagebuf::register(m)?;
     globals::register(m)?;
     Ok(())
 }

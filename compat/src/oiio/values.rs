@@ -49,7 +49,18 @@ pub fn int_arg<'py, T: for<'a> FromPyObject<'a, 'py>>(o: &Bound<'py, PyAny>) -> 
 }
 
 /// Wrapper for `#[pyfunction]` integer parameters with nanobind's errors.
+#[derive(Clone, Copy, Debug)]
 pub struct Int<T>(pub T);
+
+/// So defaults like `z = Int(0)` can be shown (stub generation renders them).
+impl<'py, T: IntoPyObject<'py>> IntoPyObject<'py> for Int<T> {
+    type Target = T::Target;
+    type Output = T::Output;
+    type Error = T::Error;
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        self.0.into_pyobject(py)
+    }
+}
 
 impl<'a, 'py, T: for<'b> FromPyObject<'b, 'py>> FromPyObject<'a, 'py> for Int<T> {
     type Error = PyErr;

@@ -3,14 +3,19 @@
 //! No Python here: the bindings live in `compat/`.
 
 mod bre;
+pub mod convert;
+pub mod error;
 pub mod explain;
 pub mod globals;
+pub mod imagebuf;
 pub mod paramvalue;
 pub mod roi;
 pub mod spec;
 pub mod strutil;
 pub mod typedesc;
 
+pub use error::Error;
+pub use imagebuf::{ImageBuf, PixelData, Wrap};
 pub use paramvalue::{Interp, ParamData, ParamValue, ParamValueList, Value};
 pub use roi::Roi;
 pub use spec::{ImageSpec, SerialVerbose};

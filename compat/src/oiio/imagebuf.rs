@@ -1,0 +1,395 @@
+//! `OpenImageIO.ImageBuf` over `vfx_core::ImageBuf` (in-memory buffers;
+//! file-backed buffers arrive with the I/O crate).
+
+use super::imagespec::PyImageSpec;
+use super::numpy_io::{array_bytes, contiguous, dtype_base, new_array};
+use super::roi::PyRoi;
+use super::typedesc::{PyTypeDesc, TypeDescArg};
+use super::values::{int_arg, Int};
+use numpy::{PyUntypedArray, PyUntypedArrayMethods};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyTuple};
+use vfx_core::{ImageBuf, ImageSpec, Roi, TypeDesc, Wrap};
+
+#[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pyclass)]
+#[pyclass(name = "ImageBuf", module = "OpenImageIO.OpenImageIO")]
+pub struct PyImageBuf {
+    pub inner: ImageBuf,
+}
+
+impl Drop for PyImageBuf {
+    /// OIIO reports an error nobody retrieved when the buffer goes away.
+    fn drop(&mut self) {
+        if self.inner.has_error() && vfx_core::globals::get_int_attribute("imagebuf:print_uncaught_errors", 1) != 0 {
+            let msg = self.inner.geterror(true);
+            super::cstdout::print(&format!(
+                "An ImageBuf was destroyed with a pending error message that was never\n\
+                 retrieved via ImageBuf::geterror(). This was the error message:\n{msg}\n"
+            ));
+        }
+    }
+}
+
+fn wrap_arg(name: &str) -> PyResult<Wrap> {
+    Wrap::from_name(name).ok_or_else(|| PyValueError::new_err(format!("unknown wrap mode '{name}'")))
+}
+
+/// Pixel values from a Python tuple/list (or any sequence) of numbers.
+fn float_values(obj: &Bound<'_, PyAny>) -> PyResult<Vec<f32>> {
+    if obj.is_instance_of::<PyTuple>() || obj.is_instance_of::<PyList>() {
+        obj.try_iter()?.map(|v| v?.extract::<f32>()).collect()
+    } else {
+        Ok(vec![obj.extract::<f32>()?])
+    }
+}
+
+/// The shape numpy arrays of a region have: (h, w, c), or (d, h, w, c) for volumes.
+fn region_shape(roi: &Roi, depth: i32) -> Vec<usize> {
+    let (w, h, d, c) = (
+        roi.width().max(0) as usize,
+        roi.height().max(0) as usize,
+        roi.depth().max(0) as usize,
+        roi.nchannels().max(0) as usize,
+    );
+    if depth > 1 {
+        vec![d, h, w, c]
+    } else {
+        vec![h, w, c]
+    }
+}
+
+impl PyImageBuf {
+    /// A buffer holding a copy of a numpy array (2-4 dimensions: (h, w),
+    /// (h, w, c) or (d, h, w, c)).
+    fn from_array(obj: &Bound<'_, PyAny>) -> PyResult<ImageBuf> {
+        let arr = contiguous(obj)?;
+        let mut buf = ImageBuf::new();
+        let Some(base) = dtype_base(&arr) else {
+            buf.error("ImageBuf-from-numpy-array: unsupported data type");
+            return Ok(buf);
+        };
+        let s = arr.shape();
+        let (d, h, w, c) = match s.len() {
+            2 => (1, s[0], s[1], 1),
+            3 => (1, s[0], s[1], s[2]),
+            4 => (s[0], s[1], s[2], s[3]),
+            _ => {
+                buf.error("ImageBuf-from-numpy-array must have 2, 3, or 4 dimensions");
+                return Ok(buf);
+            }
+        };
+        let mut spec = ImageSpec::new(w as i32, h as i32, c as i32, TypeDesc::scalar(base));
+        spec.depth = d as i32;
+        spec.full_depth = d as i32;
+        buf.reset(&spec);
+        // SAFETY: `arr` is C-contiguous and kept alive for the whole call.
+        let bytes = unsafe { array_bytes(&arr) };
+        if buf.initialized() {
+            if let Err(e) = buf.set_pixels(&Roi::ALL, spec.format, bytes) {
+                buf.error(&e.to_string());
+            }
+        }
+        Ok(buf)
+    }
+}
+
+#[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pymethods)]
+#[pymethods]
+impl PyImageBuf {
+    #[getter]
+    fn initialized(&self) -> bool {
+        self.inner.initialized()
+    }
+    #[getter]
+    fn nchannels(&self) -> i32 {
+        self.inner.nchannels()
+    }
+    #[getter]
+    fn pixeltype(&self) -> PyTypeDesc {
+        self.inner.pixeltype().into()
+    }
+    #[getter]
+    fn roi(&self) -> PyRoi {
+        self.inner.roi().into()
+    }
+    #[getter]
+    fn roi_full(&self) -> PyRoi {
+        self.inner.roi_full().into()
+    }
+    #[getter]
+    fn name(&self) -> String {
+        self.inner.name().to_string()
+    }
+    #[getter]
+    fn has_error(&self) -> bool {
+        self.inner.has_error()
+    }
+    #[pyo3(signature = (clear = true))]
+    fn geterror(&self, clear: bool) -> String {
+        self.inner.geterror(clear)
+    }
+    fn spec(&self) -> PyImageSpec {
+        PyImageSpec {
+            inner: self.inner.spec().clone(),
+        }
+    }
+    fn nativespec(&self) -> PyImageSpec {
+        PyImageSpec {
+            inner: self.inner.nativespec().clone(),
+        }
+    }
+    fn clear(&mut self) {
+        self.inner.clear()
+    }
+    #[getter]
+    fn xbegin(&self) -> i32 {
+        self.inner.spec().x
+    }
+    #[getter]
+    fn xend(&self) -> i32 {
+        self.inner.spec().x + self.inner.spec().width
+    }
+    #[getter]
+    fn ybegin(&self) -> i32 {
+        self.inner.spec().y
+    }
+    #[getter]
+    fn yend(&self) -> i32 {
+        self.inner.spec().y + self.inner.spec().height
+    }
+    #[getter]
+    fn zbegin(&self) -> i32 {
+        self.inner.spec().z
+    }
+    #[getter]
+    fn zend(&self) -> i32 {
+        self.inner.spec().z + self.inner.spec().depth.max(1)
+    }
+    #[getter]
+    fn xmin(&self) -> i32 {
+        self.xbegin()
+    }
+    #[getter]
+    fn xmax(&self) -> i32 {
+        self.xend() - 1
+    }
+    #[getter]
+    fn ymin(&self) -> i32 {
+        self.ybegin()
+    }
+    #[getter]
+    fn ymax(&self) -> i32 {
+        self.yend() - 1
+    }
+    #[getter]
+    fn zmin(&self) -> i32 {
+        self.zbegin()
+    }
+    #[getter]
+    fn zmax(&self) -> i32 {
+        self.zend() - 1
+    }
+    #[getter]
+    fn orientation(&self) -> i32 {
+        self.inner.orientation()
+    }
+
+    /// Pixels of `roi` (default: the data window) as a numpy array of
+    /// `format`, shaped (h, w, c) or (d, h, w, c) for volumes.
+    #[pyo3(signature = (format = None, roi = None))]
+    fn get_pixels<'py>(
+        &self,
+        py: Python<'py>,
+        format: Option<TypeDescArg>,
+        roi: Option<PyRoi>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let fmt = format.map_or(TypeDesc::FLOAT, |f| f.0);
+        let r = self.inner.resolve_roi(&roi.map_or(Roi::ALL, |r| r.inner));
+        let shape = region_shape(&r, self.inner.spec().depth);
+        let mut result = Ok(());
+        let arr = new_array(py, fmt, &shape, |dst| {
+            result = py.detach(|| {
+                let data = self.inner.get_pixels(&r, fmt)?;
+                dst.copy_from_slice(&data[..dst.len()]);
+                Ok::<(), vfx_core::Error>(())
+            });
+        })?;
+        if let Err(e) = result {
+            self.inner.error(&format!("get_pixels: {e}"));
+        }
+        Ok(arr)
+    }
+
+    /// Store a numpy array (same shape rules as get_pixels) into `roi`.
+    fn set_pixels(&mut self, roi: PyRoi, pixels: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let r = self.inner.resolve_roi(&roi.inner);
+        let Ok(arr) = contiguous(pixels) else {
+            return Ok(false);
+        };
+        let Some(base) = dtype_base(&arr) else {
+            self.inner.error("set_pixels error: unsupported array data type");
+            return Ok(false);
+        };
+        let (w, h, d, c) = (
+            r.width().max(0),
+            r.height().max(0),
+            r.depth().max(0),
+            r.nchannels().max(0),
+        );
+        let expected = (w as usize) * (h as usize) * (d as usize) * (c as usize);
+        if arr.len() != expected {
+            self.inner.error(&format!(
+                "set_pixels error: buffer is wrong size (expected {d}x{h}x{w}x{c}, got total {})",
+                arr.len()
+            ));
+            return Ok(false);
+        }
+        // SAFETY: `arr` is C-contiguous and alive for the whole call.
+        let bytes = unsafe { array_bytes(&arr) };
+        let py = pixels.py();
+        let inner = &mut self.inner;
+        match py.detach(|| inner.set_pixels(&r, TypeDesc::scalar(base), bytes)) {
+            Ok(()) => Ok(true),
+            Err(e) => {
+                self.inner.error(&format!("set_pixels error: {e}"));
+                Ok(false)
+            }
+        }
+    }
+
+    #[pyo3(signature = (x, y, z = Int(0), wrap = "black"))]
+    fn getpixel<'py>(
+        &self,
+        py: Python<'py>,
+        x: Int<i32>,
+        y: Int<i32>,
+        z: Int<i32>,
+        wrap: &str,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let v = self.inner.getpixel(x.0, y.0, z.0, wrap_arg(wrap)?);
+        PyTuple::new(py, v.iter().map(|f| *f as f64))
+    }
+
+    #[pyo3(signature = (x, y, z, c, wrap = "black"))]
+    fn getchannel(&self, x: Int<i32>, y: Int<i32>, z: Int<i32>, c: Int<i32>, wrap: &str) -> PyResult<f32> {
+        let v = self.inner.getpixel(x.0, y.0, z.0, wrap_arg(wrap)?);
+        Ok(usize::try_from(c.0).ok().and_then(|c| v.get(c).copied()).unwrap_or(0.0))
+    }
+
+    #[pyo3(signature = (x, y, z = Int(0)))]
+    fn set_origin(&mut self, x: Int<i32>, y: Int<i32>, z: Int<i32>) {
+        self.inner.set_origin(x.0, y.0, z.0)
+    }
+    #[allow(clippy::too_many_arguments)]
+    fn set_full(
+        &mut self,
+        xbegin: Int<i32>,
+        xend: Int<i32>,
+        ybegin: Int<i32>,
+        yend: Int<i32>,
+        zbegin: Int<i32>,
+        zend: Int<i32>,
+    ) {
+        self.inner
+            .set_full(xbegin.0, xend.0, ybegin.0, yend.0, zbegin.0, zend.0)
+    }
+    #[pyo3(signature = (x, y, z, check_range = false))]
+    fn pixelindex(&self, x: Int<i32>, y: Int<i32>, z: Int<i32>, check_range: bool) -> i64 {
+        self.inner.pixelindex(x.0, y.0, z.0, check_range)
+    }
+}
+
+/// Entry points taking `*args` (overloads): their stubs are written by hand
+/// in stubgen.rs, so this block is not annotated for stub generation.
+#[pymethods]
+impl PyImageBuf {
+    /// ImageBuf(), ImageBuf(spec, zero=True), ImageBuf(numpy_array).
+    /// (ImageBuf(filename) arrives with file I/O.)
+    #[new]
+    #[pyo3(signature = (*args, **kwargs))]
+    fn py_new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<Self> {
+        let zero = match kwargs.and_then(|k| k.get_item("zero").ok().flatten()) {
+            Some(z) => z.extract::<bool>()?,
+            None => true,
+        };
+        let inner = match args.len() {
+            0 => ImageBuf::new(),
+            1 | 2 => {
+                let a0 = args.get_item(0)?;
+                if let Ok(spec) = a0.cast::<PyImageSpec>() {
+                    // Pixels are always zeroed: `zero=False` only lets OIIO
+                    // skip the fill, leaving undefined values.
+                    if args.len() == 2 {
+                        args.get_item(1)?.extract::<bool>()?;
+                    }
+                    let _ = zero;
+                    ImageBuf::from_spec(&spec.borrow().inner)
+                } else if a0.cast::<PyUntypedArray>().is_ok() {
+                    PyImageBuf::from_array(&a0)?
+                } else {
+                    return Err(PyTypeError::new_err(
+                        "ImageBuf(): expected an ImageSpec or a numpy array",
+                    ));
+                }
+            }
+            _ => return Err(PyTypeError::new_err("ImageBuf() takes at most 2 arguments")),
+        };
+        Ok(PyImageBuf { inner })
+    }
+
+    /// setpixel(x, y, z, pixel), setpixel(x, y, pixel), setpixel(i, pixel);
+    /// arguments may also be given by those keyword names.
+    #[pyo3(signature = (*args, **kwargs))]
+    fn setpixel(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<()> {
+        let mut a: Vec<Bound<'_, PyAny>> = args.iter().collect();
+        if let Some(kw) = kwargs {
+            let two_args = a.len() + kw.len() == 2;
+            let names: &[&str] = if kw.contains("i")? || two_args {
+                &["i", "pixel"]
+            } else {
+                &["x", "y", "z", "pixel"]
+            };
+            for name in &names[a.len().min(names.len())..] {
+                match kw.get_item(name)? {
+                    Some(v) => a.push(v),
+                    None if *name == "z" => a.push(0i32.into_pyobject(args.py())?.into_any()),
+                    None => return Err(PyTypeError::new_err(format!("setpixel(): missing argument '{name}'"))),
+                }
+            }
+        }
+        let (x, y, z, pix) = match a.len() {
+            4 => (
+                int_arg::<i32>(&a[0])?,
+                int_arg::<i32>(&a[1])?,
+                int_arg::<i32>(&a[2])?,
+                &a[3],
+            ),
+            3 => (int_arg::<i32>(&a[0])?, int_arg::<i32>(&a[1])?, 0, &a[2]),
+            2 => {
+                let i = int_arg::<i64>(&a[0])?;
+                let s = self.inner.spec();
+                let w = s.width.max(1) as i64;
+                let h = s.height.max(1) as i64;
+                (
+                    s.x + (i % w) as i32,
+                    s.y + ((i / w) % h) as i32,
+                    s.z + (i / (w * h)) as i32,
+                    &a[1],
+                )
+            }
+            _ => {
+                return Err(PyTypeError::new_err(
+                    "setpixel() takes (x, y, z, pixel), (x, y, pixel) or (i, pixel)",
+                ))
+            }
+        };
+        let v = float_values(pix)?;
+        self.inner.setpixel(x, y, z, &v);
+        Ok(())
+    }
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyImageBuf>()
+}

@@ -1,0 +1,316 @@
+//! Pixel value conversion between OIIO's base types, with OIIO's rules:
+//! integers map their full range to 0..1 (signed: -1..1) by multiplying by
+//! 1/max in float; floats go back by scaling, rounding to nearest and
+//! clamping; everything passes through `f32` like OIIO's `convert_pixel_values`.
+
+use crate::typedesc::BaseType;
+use half::f16;
+use rayon::prelude::*;
+
+/// A pixel element type and its OIIO conversion to and from `f32`.
+pub trait Pixel: bytemuck::Pod + Send + Sync + 'static {
+    const BASE: BaseType;
+    fn to_f32(self) -> f32;
+    fn from_f32(v: f32) -> Self;
+}
+
+/// Unsigned 8/16-bit from float: OIIO's SIMD path, `round(v * max)` (ties to
+/// even) clamped to the range; NaN becomes 0.
+#[inline]
+fn unorm_from_f32(v: f32, max: f32) -> f32 {
+    let s = (v * max).round_ties_even();
+    if s >= 0.0 {
+        s.min(max)
+    } else {
+        0.0
+    }
+}
+
+/// Signed types from float: OIIO's `scaled_conversion`, round half away from
+/// zero, then clamp (NaN clamps to the low end).
+#[inline]
+fn snorm_from_f64(v: f64, min: f64, max: f64) -> f64 {
+    let s = v * max;
+    let s = s + if s < 0.0 { -0.5 } else { 0.5 };
+    if s >= min {
+        if s <= max {
+            s
+        } else {
+            max
+        }
+    } else {
+        min
+    }
+}
+
+macro_rules! int_pixel {
+    ($t:ty, $base:ident, unsigned_small) => {
+        impl Pixel for $t {
+            const BASE: BaseType = BaseType::$base;
+            #[inline]
+            fn to_f32(self) -> f32 {
+                self as f32 * (1.0f32 / <$t>::MAX as f32)
+            }
+            #[inline]
+            fn from_f32(v: f32) -> Self {
+                unorm_from_f32(v, <$t>::MAX as f32) as $t
+            }
+        }
+    };
+    ($t:ty, $base:ident, scaled) => {
+        impl Pixel for $t {
+            const BASE: BaseType = BaseType::$base;
+            #[inline]
+            fn to_f32(self) -> f32 {
+                self as f32 * (1.0f32 / <$t>::MAX as f32)
+            }
+            #[inline]
+            fn from_f32(v: f32) -> Self {
+                snorm_from_f64(v as f64, <$t>::MIN as f64, <$t>::MAX as f64) as $t
+            }
+        }
+    };
+}
+
+int_pixel!(u8, UInt8, unsigned_small);
+int_pixel!(u16, UInt16, unsigned_small);
+int_pixel!(i8, Int8, scaled);
+int_pixel!(i16, Int16, scaled);
+int_pixel!(u32, UInt32, scaled);
+int_pixel!(i32, Int32, scaled);
+int_pixel!(u64, UInt64, scaled);
+int_pixel!(i64, Int64, scaled);
+
+impl Pixel for f16 {
+    const BASE: BaseType = BaseType::Half;
+    #[inline]
+    fn to_f32(self) -> f32 {
+        f16::to_f32(self)
+    }
+    #[inline]
+    fn from_f32(v: f32) -> Self {
+        f16::from_f32(v)
+    }
+}
+
+impl Pixel for f32 {
+    const BASE: BaseType = BaseType::Float;
+    #[inline]
+    fn to_f32(self) -> f32 {
+        self
+    }
+    #[inline]
+    fn from_f32(v: f32) -> Self {
+        v
+    }
+}
+
+impl Pixel for f64 {
+    const BASE: BaseType = BaseType::Double;
+    #[inline]
+    fn to_f32(self) -> f32 {
+        self as f32
+    }
+    #[inline]
+    fn from_f32(v: f32) -> Self {
+        v as f64
+    }
+}
+
+/// True for the base types pixels can have.
+pub fn is_pixel_type(b: BaseType) -> bool {
+    use BaseType::*;
+    matches!(
+        b,
+        UInt8 | Int8 | UInt16 | Int16 | UInt32 | Int32 | UInt64 | Int64 | Half | Float | Double
+    )
+}
+
+/// Call `$body` with `$T` bound to the Rust type of pixel base type `$b`.
+#[macro_export]
+macro_rules! dispatch_pixel {
+    ($b:expr, $T:ident => $body:expr, _ => $other:expr) => {
+        match $b {
+            $crate::BaseType::UInt8 => {
+                type $T = u8;
+                $body
+            }
+            $crate::BaseType::Int8 => {
+                type $T = i8;
+                $body
+            }
+            $crate::BaseType::UInt16 => {
+                type $T = u16;
+                $body
+            }
+            $crate::BaseType::Int16 => {
+                type $T = i16;
+                $body
+            }
+            $crate::BaseType::UInt32 => {
+                type $T = u32;
+                $body
+            }
+            $crate::BaseType::Int32 => {
+                type $T = i32;
+                $body
+            }
+            $crate::BaseType::UInt64 => {
+                type $T = u64;
+                $body
+            }
+            $crate::BaseType::Int64 => {
+                type $T = i64;
+                $body
+            }
+            $crate::BaseType::Half => {
+                type $T = half::f16;
+                $body
+            }
+            $crate::BaseType::Float => {
+                type $T = f32;
+                $body
+            }
+            $crate::BaseType::Double => {
+                type $T = f64;
+                $body
+            }
+            _ => $other,
+        }
+    };
+}
+
+/// Slices smaller than this are converted on the calling thread.
+const PARALLEL_MIN: usize = 1 << 16;
+
+/// Convert a typed slice into another, element by element.
+pub fn convert_slice<S: Pixel, D: Pixel>(src: &[S], dst: &mut [D]) {
+    debug_assert_eq!(src.len(), dst.len());
+    if S::BASE == D::BASE {
+        // Same type: a plain copy (the bytes are identical).
+        dst.copy_from_slice(bytemuck::cast_slice(src));
+        return;
+    }
+    let kernel = |(s, d): (&[S], &mut [D])| {
+        for (a, b) in s.iter().zip(d.iter_mut()) {
+            *b = D::from_f32(a.to_f32());
+        }
+    };
+    if src.len() >= PARALLEL_MIN {
+        src.par_chunks(PARALLEL_MIN / 4)
+            .zip(dst.par_chunks_mut(PARALLEL_MIN / 4))
+            .for_each(kernel);
+    } else {
+        kernel((src, dst));
+    }
+}
+
+/// Convert `src` (values of `st`) into `dst` (values of `dt`). Both must hold
+/// the same number of values; byte slices need not be aligned.
+/// Returns false for base types that are not pixel types.
+pub fn convert_bytes(src: &[u8], st: BaseType, dst: &mut [u8], dt: BaseType) -> bool {
+    if !is_pixel_type(st) || !is_pixel_type(dt) || src.len() / st.size() != dst.len() / dt.size() {
+        return false;
+    }
+    if st == dt {
+        dst.copy_from_slice(src);
+        return true;
+    }
+    dispatch_pixel!(st, S => {
+        dispatch_pixel!(dt, D => {
+            convert_unaligned::<S, D>(src, dst);
+            true
+        }, _ => false)
+    }, _ => false)
+}
+
+/// Typed conversion on byte slices, copying through aligned buffers only
+/// when a slice is not aligned for its type.
+fn convert_unaligned<S: Pixel, D: Pixel>(src: &[u8], dst: &mut [u8]) {
+    let src_owned: Vec<S>;
+    let s: &[S] = match bytemuck::try_cast_slice(src) {
+        Ok(s) => s,
+        Err(_) => {
+            src_owned = bytemuck::pod_collect_to_vec(src);
+            &src_owned
+        }
+    };
+    match bytemuck::try_cast_slice_mut::<u8, D>(dst) {
+        Ok(d) => convert_slice(s, d),
+        Err(_) => {
+            let mut tmp = vec![D::zeroed(); s.len()];
+            convert_slice(s, &mut tmp);
+            dst.copy_from_slice(bytemuck::cast_slice(&tmp));
+        }
+    }
+}
+
+/// One value of base type `b` (native bytes) as f32.
+pub fn value_to_f32(bytes: &[u8], b: BaseType) -> f32 {
+    dispatch_pixel!(b, T => bytemuck::pod_read_unaligned::<T>(&bytes[..std::mem::size_of::<T>()]).to_f32(), _ => 0.0)
+}
+
+/// Store f32 `v` as one value of base type `b` into `bytes`.
+pub fn f32_to_value(v: f32, b: BaseType, bytes: &mut [u8]) {
+    dispatch_pixel!(b, T => {
+        let x = T::from_f32(v);
+        bytes[..std::mem::size_of::<T>()].copy_from_slice(bytemuck::bytes_of(&x));
+    }, _ => {})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unorm_rules() {
+        assert_eq!(u8::from_f32(1.0), 255);
+        assert_eq!(u8::from_f32(0.5), 128); // 127.5 rounds to even
+        assert_eq!(u8::from_f32(-0.2), 0);
+        assert_eq!(u8::from_f32(7.0), 255);
+        assert_eq!(u8::from_f32(f32::NAN), 0);
+        assert_eq!(u16::from_f32(1.0), 65535);
+        assert_eq!(255u8.to_f32(), 1.0);
+        assert_eq!(128u8.to_f32(), 128.0 * (1.0f32 / 255.0));
+    }
+
+    #[test]
+    fn snorm_rules() {
+        assert_eq!(i8::from_f32(1.0), 127);
+        assert_eq!(i8::from_f32(-1.0), -127);
+        assert_eq!(i8::from_f32(-5.0), -128);
+        assert_eq!(i16::from_f32(0.5), 16384);
+        assert_eq!(u32::from_f32(1.0), u32::MAX);
+        assert_eq!(i32::from_f32(-1.0), -i32::MAX);
+    }
+
+    #[test]
+    fn bytes_round_trip_unaligned() {
+        let vals = [0.0f32, 0.25, 0.5, 1.0];
+        let mut src = [0u8; 17];
+        src[1..].copy_from_slice(bytemuck::cast_slice(&vals));
+        let mut dst = [0u8; 9];
+        assert!(convert_bytes(
+            &src[1..],
+            BaseType::Float,
+            &mut dst[1..],
+            BaseType::UInt16
+        ));
+        let back: Vec<u16> = bytemuck::pod_collect_to_vec(&dst[1..]);
+        assert_eq!(back, [0, 16384, 32768, 65535]);
+        assert!(!convert_bytes(
+            &src[1..],
+            BaseType::String,
+            &mut dst[1..],
+            BaseType::UInt16
+        ));
+    }
+
+    #[test]
+    fn large_parallel_matches_serial() {
+        let src: Vec<f32> = (0..200_000).map(|i| (i % 1000) as f32 / 999.0).collect();
+        let mut par = vec![0u8; src.len()];
+        convert_slice(&src, &mut par);
+        assert!(src.iter().zip(&par).all(|(s, d)| u8::from_f32(*s) == *d));
+    }
+}

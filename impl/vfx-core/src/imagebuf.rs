@@ -1,0 +1,545 @@
+//! `ImageBuf`: an image in memory (spec + contiguous pixels in `spec.format`,
+//! channels interleaved, scanlines in y then z order), with OIIO's pixel
+//! access rules. File-backed buffers come with the I/O crate.
+
+use crate::convert::{convert_bytes, f32_to_value, is_pixel_type, value_to_f32};
+use crate::error::Error;
+use crate::roi::Roi;
+use crate::spec::ImageSpec;
+use crate::typedesc::{BaseType, TypeDesc};
+use rayon::prelude::*;
+use std::sync::Mutex;
+
+/// Pixel bytes with 8-byte alignment, so typed views are always possible.
+#[derive(Clone, Default)]
+pub struct PixelData {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl PixelData {
+    /// Zero-filled storage, or an error instead of aborting when the size is
+    /// impossible to allocate.
+    pub fn zeroed(len: usize) -> Result<PixelData, Error> {
+        let n = len.div_ceil(8);
+        let mut words = Vec::new();
+        words.try_reserve_exact(n).map_err(|_| Error::Alloc(len as u64))?;
+        words.resize(n, 0);
+        Ok(PixelData { words, len })
+    }
+    pub fn bytes(&self) -> &[u8] {
+        &bytemuck::cast_slice(&self.words)[..self.len]
+    }
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        &mut bytemuck::cast_slice_mut(&mut self.words)[..self.len]
+    }
+}
+
+/// How lookups outside the data window behave (OIIO's `WrapMode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wrap {
+    Black,
+    Clamp,
+    Periodic,
+    Mirror,
+}
+
+impl Wrap {
+    /// OIIO's names; "default" means black.
+    pub fn from_name(name: &str) -> Option<Wrap> {
+        match name {
+            "black" | "default" => Some(Wrap::Black),
+            "clamp" => Some(Wrap::Clamp),
+            "periodic" => Some(Wrap::Periodic),
+            "mirror" => Some(Wrap::Mirror),
+            _ => None,
+        }
+    }
+
+    /// Map coordinate `c` into `[begin, end)`, or `None` for black.
+    pub fn apply(self, c: i64, begin: i64, end: i64) -> Option<i64> {
+        let len = end - begin;
+        if len <= 0 {
+            return None;
+        }
+        if (begin..end).contains(&c) {
+            return Some(c);
+        }
+        Some(match self {
+            Wrap::Black => return None,
+            Wrap::Clamp => c.clamp(begin, end - 1),
+            Wrap::Periodic => begin + (c - begin).rem_euclid(len),
+            Wrap::Mirror => {
+                let m = (c - begin).rem_euclid(2 * len);
+                begin + if m < len { m } else { 2 * len - 1 - m }
+            }
+        })
+    }
+}
+
+pub struct ImageBuf {
+    spec: ImageSpec,
+    nativespec: ImageSpec,
+    pixels: Option<PixelData>,
+    name: String,
+    error: Mutex<String>,
+    thumbnail: Option<Box<ImageBuf>>,
+    write_formats: Vec<TypeDesc>,
+    write_tiles: (i32, i32, i32),
+}
+
+impl Default for ImageBuf {
+    fn default() -> Self {
+        ImageBuf {
+            spec: ImageSpec::default(),
+            nativespec: ImageSpec::default(),
+            pixels: None,
+            name: String::new(),
+            error: Mutex::new(String::new()),
+            thumbnail: None,
+            write_formats: Vec::new(),
+            write_tiles: (0, 0, 0),
+        }
+    }
+}
+
+impl Clone for ImageBuf {
+    fn clone(&self) -> Self {
+        ImageBuf {
+            spec: self.spec.clone(),
+            nativespec: self.nativespec.clone(),
+            pixels: self.pixels.clone(),
+            name: self.name.clone(),
+            error: Mutex::new(String::new()),
+            thumbnail: self.thumbnail.clone(),
+            write_formats: self.write_formats.clone(),
+            write_tiles: self.write_tiles,
+        }
+    }
+}
+
+impl ImageBuf {
+    /// An uninitialized buffer (no spec, no pixels).
+    pub fn new() -> ImageBuf {
+        ImageBuf::default()
+    }
+
+    /// A buffer owning zeroed pixels for `spec`. Failure (a spec with no
+    /// pixel type or an impossible size) leaves it uninitialized with an
+    /// error set.
+    pub fn from_spec(spec: &ImageSpec) -> ImageBuf {
+        let mut b = ImageBuf::new();
+        b.reset(spec);
+        b
+    }
+
+    /// Drop everything and allocate for `spec`.
+    pub fn reset(&mut self, spec: &ImageSpec) {
+        *self = ImageBuf::new();
+        let mut spec = spec.clone();
+        if spec.format.is_unknown() && spec.nchannels > 0 {
+            spec.format = TypeDesc::FLOAT;
+        }
+        if !is_pixel_type(spec.format.basetype)
+            || spec.nchannels <= 0
+            || spec.width < 0
+            || spec.height < 0
+            || spec.depth < 0
+        {
+            self.error(&format!(
+                "Cannot allocate ImageBuf of {} x {} x {} with {} channels of {}",
+                spec.width, spec.height, spec.depth, spec.nchannels, spec.format
+            ));
+            return;
+        }
+        spec.format = spec.format.elementtype();
+        let bytes = spec.image_bytes(false);
+        match usize::try_from(bytes)
+            .map_err(|_| Error::Alloc(bytes))
+            .and_then(PixelData::zeroed)
+        {
+            Ok(p) => {
+                self.pixels = Some(p);
+                self.nativespec = spec.clone();
+                self.spec = spec;
+            }
+            Err(e) => self.error(&e.to_string()),
+        }
+    }
+
+    /// Take pixels already laid out for `spec` (length must match).
+    pub fn from_parts(spec: ImageSpec, pixels: PixelData) -> Result<ImageBuf, Error> {
+        if pixels.len as u64 != spec.image_bytes(false) {
+            return Err(Error::Size {
+                expected: spec.image_bytes(false),
+                got: pixels.len as u64,
+            });
+        }
+        Ok(ImageBuf {
+            nativespec: spec.clone(),
+            spec,
+            pixels: Some(pixels),
+            ..ImageBuf::new()
+        })
+    }
+
+    pub fn clear(&mut self) {
+        *self = ImageBuf::new();
+    }
+    pub fn initialized(&self) -> bool {
+        self.pixels.is_some()
+    }
+    pub fn spec(&self) -> &ImageSpec {
+        &self.spec
+    }
+    /// Mutable spec (metadata edits); geometry changes that do not match
+    /// the pixel storage are the caller's responsibility, as in OIIO.
+    pub fn specmod(&mut self) -> &mut ImageSpec {
+        &mut self.spec
+    }
+    pub fn nativespec(&self) -> &ImageSpec {
+        &self.nativespec
+    }
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    pub fn pixels(&self) -> Option<&[u8]> {
+        self.pixels.as_ref().map(|p| p.bytes())
+    }
+    pub fn pixels_mut(&mut self) -> Option<&mut [u8]> {
+        self.pixels.as_mut().map(|p| p.bytes_mut())
+    }
+    pub fn nchannels(&self) -> i32 {
+        self.spec.nchannels
+    }
+    pub fn pixeltype(&self) -> TypeDesc {
+        self.spec.format
+    }
+    pub fn roi(&self) -> Roi {
+        self.spec.roi()
+    }
+    pub fn roi_full(&self) -> Roi {
+        self.spec.roi_full()
+    }
+
+    // ---- errors (OIIO keeps one pending message per ImageBuf) ----
+
+    pub fn error(&self, msg: &str) {
+        let mut e = self.error.lock().unwrap_or_else(|p| p.into_inner());
+        if !e.is_empty() && !e.ends_with('\n') {
+            e.push('\n');
+        }
+        e.push_str(msg);
+    }
+    pub fn has_error(&self) -> bool {
+        !self.error.lock().unwrap_or_else(|p| p.into_inner()).is_empty()
+    }
+    pub fn geterror(&self, clear: bool) -> String {
+        let mut e = self.error.lock().unwrap_or_else(|p| p.into_inner());
+        let msg = e.clone();
+        if clear {
+            e.clear();
+        }
+        msg
+    }
+
+    // ---- geometry ----
+
+    pub fn set_origin(&mut self, x: i32, y: i32, z: i32) {
+        self.spec.x = x;
+        self.spec.y = y;
+        self.spec.z = z;
+    }
+
+    pub fn set_full(&mut self, xbegin: i32, xend: i32, ybegin: i32, yend: i32, zbegin: i32, zend: i32) {
+        let r = Roi::new(xbegin, xend, ybegin, yend, zbegin, zend, 0, self.spec.nchannels);
+        self.spec.set_roi_full(&r);
+    }
+
+    /// Index of pixel (x, y, z) in the buffer, or -1 when `check_range` and
+    /// it lies outside the data window.
+    pub fn pixelindex(&self, x: i32, y: i32, z: i32, check_range: bool) -> i64 {
+        let s = &self.spec;
+        let (x, y, z) = (x as i64 - s.x as i64, y as i64 - s.y as i64, z as i64 - s.z as i64);
+        if check_range
+            && (x < 0 || x >= s.width as i64 || y < 0 || y >= s.height as i64 || z < 0 || z >= s.depth.max(1) as i64)
+        {
+            return -1;
+        }
+        (z * s.height as i64 + y) * s.width as i64 + x
+    }
+
+    fn pixel_offset(&self, x: i64, y: i64, z: i64) -> usize {
+        let s = &self.spec;
+        let idx = ((z - s.z as i64) * s.height as i64 + (y - s.y as i64)) * s.width as i64 + (x - s.x as i64);
+        idx as usize * s.pixel_bytes(false)
+    }
+
+    // ---- pixel access ----
+
+    /// All channels of pixel (x, y, z) as floats; outside the data window the
+    /// wrap mode decides (black gives zeros).
+    pub fn getpixel(&self, x: i32, y: i32, z: i32, wrap: Wrap) -> Vec<f32> {
+        let n = self.spec.nchannels.max(0) as usize;
+        let mut out = vec![0.0; n];
+        let Some(px) = self.pixels.as_ref() else {
+            return out;
+        };
+        let s = &self.spec;
+        let c = |v: i32, b: i32, len: i32| wrap.apply(v as i64, b as i64, b as i64 + len as i64);
+        let (Some(xx), Some(yy), Some(zz)) = (c(x, s.x, s.width), c(y, s.y, s.height), c(z, s.z, s.depth.max(1)))
+        else {
+            return out;
+        };
+        let off = self.pixel_offset(xx, yy, zz);
+        let bs = s.format.basesize();
+        for (ch, v) in out.iter_mut().enumerate() {
+            *v = value_to_f32(&px.bytes()[off + ch * bs..], s.format.basetype);
+        }
+        out
+    }
+
+    /// Set pixel (x, y, z) from floats (missing channels untouched, extra
+    /// values ignored); outside the data window nothing happens.
+    pub fn setpixel(&mut self, x: i32, y: i32, z: i32, values: &[f32]) {
+        let s = &self.spec;
+        if !Roi::new(s.x, s.x + s.width, s.y, s.y + s.height, s.z, s.z + s.depth.max(1), 0, 1).contains(x, y, z, 0) {
+            return;
+        }
+        let off = self.pixel_offset(x as i64, y as i64, z as i64);
+        let (bs, bt, n) = (s.format.basesize(), s.format.basetype, s.nchannels.max(0) as usize);
+        if let Some(px) = self.pixels.as_mut() {
+            for (ch, v) in values.iter().take(n).enumerate() {
+                f32_to_value(*v, bt, &mut px.bytes_mut()[off + ch * bs..]);
+            }
+        }
+    }
+
+    /// Resolve OIIO's ROI defaults against this image: undefined means the
+    /// whole data window; channels are clipped to the image's.
+    pub fn resolve_roi(&self, roi: &Roi) -> Roi {
+        let mut r = if roi.defined() { *roi } else { self.roi() };
+        r.chend = r.chend.min(self.spec.nchannels);
+        r
+    }
+
+    /// Copy the pixels of `roi` out as `format` values (channels interleaved,
+    /// rows in y then z order). Pixels outside the data window read as zero.
+    pub fn get_pixels(&self, roi: &Roi, format: TypeDesc) -> Result<Vec<u8>, Error> {
+        let Some(px) = self.pixels.as_ref() else {
+            return Err(Error::Uninitialized);
+        };
+        let r = self.resolve_roi(roi);
+        let fmt = if format.is_unknown() { self.spec.format } else { format };
+        if !is_pixel_type(fmt.basetype) {
+            return Err(Error::BadFormat(fmt.to_string()));
+        }
+        let (w, h, d, nc) = (
+            r.width().max(0) as usize,
+            r.height().max(0) as usize,
+            r.depth().max(0) as usize,
+            r.nchannels().max(0) as usize,
+        );
+        let out_pixel = nc * fmt.basesize();
+        let row_bytes = w * out_pixel;
+        let total = row_bytes.checked_mul(h * d).ok_or(Error::Alloc(u64::MAX))?;
+        let mut out = PixelData::zeroed(total)?.bytes().to_vec();
+        let s = &self.spec;
+        let (sb, db) = (s.format.basetype, fmt.basetype);
+        let in_pixel = s.pixel_bytes(false);
+        let bs = s.format.basesize();
+        out.par_chunks_mut(row_bytes.max(1)).enumerate().for_each(|(row, dst)| {
+            if row_bytes == 0 {
+                return;
+            }
+            let y = r.ybegin + (row % h) as i32;
+            let z = r.zbegin + (row / h) as i32;
+            if y < s.y || y >= s.y + s.height || z < s.z || z >= s.z + s.depth.max(1) {
+                return;
+            }
+            // The part of this row inside the data window.
+            let x0 = r.xbegin.max(s.x);
+            let x1 = r.xend.min(s.x + s.width);
+            if x0 >= x1 {
+                return;
+            }
+            let src_off = self.pixel_offset(x0 as i64, y as i64, z as i64);
+            let dst_off = (x0 - r.xbegin) as usize * out_pixel;
+            let npix = (x1 - x0) as usize;
+            let src = &px.bytes()[src_off..src_off + npix * in_pixel];
+            let dst = &mut dst[dst_off..dst_off + npix * out_pixel];
+            if r.chbegin == 0 && nc == s.nchannels as usize {
+                convert_bytes(src, sb, dst, db);
+            } else {
+                let cb = r.chbegin.max(0) as usize;
+                for p in 0..npix {
+                    let sp = &src[p * in_pixel + cb * bs..p * in_pixel + (cb + nc) * bs];
+                    convert_bytes(sp, sb, &mut dst[p * out_pixel..(p + 1) * out_pixel], db);
+                }
+            }
+        });
+        Ok(out)
+    }
+
+    /// Write `data` (values of `format`, laid out as `get_pixels` returns
+    /// them) into `roi`; parts outside the data window are skipped.
+    pub fn set_pixels(&mut self, roi: &Roi, format: TypeDesc, data: &[u8]) -> Result<(), Error> {
+        if self.pixels.is_none() {
+            return Err(Error::Uninitialized);
+        }
+        let r = self.resolve_roi(roi);
+        if !is_pixel_type(format.basetype) {
+            return Err(Error::BadFormat(format.to_string()));
+        }
+        let (w, h, d, nc) = (
+            r.width().max(0) as usize,
+            r.height().max(0) as usize,
+            r.depth().max(0) as usize,
+            r.nchannels().max(0) as usize,
+        );
+        let in_pixel = nc * format.basesize();
+        let expected = (w * h * d * in_pixel) as u64;
+        if (data.len() as u64) < expected {
+            return Err(Error::Size {
+                expected,
+                got: data.len() as u64,
+            });
+        }
+        let s = self.spec.clone();
+        let (sb, db) = (format.basetype, s.format.basetype);
+        let out_pixel = s.pixel_bytes(false);
+        let bs = s.format.basesize();
+        let row_bytes = w * in_pixel;
+        for row in 0..h * d {
+            let y = r.ybegin + (row % h) as i32;
+            let z = r.zbegin + (row / h) as i32;
+            if y < s.y || y >= s.y + s.height || z < s.z || z >= s.z + s.depth.max(1) {
+                continue;
+            }
+            let x0 = r.xbegin.max(s.x);
+            let x1 = r.xend.min(s.x + s.width);
+            if x0 >= x1 {
+                continue;
+            }
+            let dst_off = self.pixel_offset(x0 as i64, y as i64, z as i64);
+            let src_off = row * row_bytes + (x0 - r.xbegin) as usize * in_pixel;
+            let npix = (x1 - x0) as usize;
+            let src = &data[src_off..src_off + npix * in_pixel];
+            let px = self.pixels.as_mut().expect("checked above").bytes_mut();
+            let dst = &mut px[dst_off..dst_off + npix * out_pixel];
+            if r.chbegin == 0 && nc == s.nchannels as usize {
+                convert_bytes(src, sb, dst, db);
+            } else {
+                let cb = r.chbegin.max(0) as usize;
+                for p in 0..npix {
+                    let dp = &mut dst[p * out_pixel + cb * bs..p * out_pixel + (cb + nc) * bs];
+                    convert_bytes(&src[p * in_pixel..(p + 1) * in_pixel], sb, dp, db);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A copy with pixels converted to `format` (UNKNOWN keeps the type).
+    pub fn copy_as(&self, format: TypeDesc) -> Result<ImageBuf, Error> {
+        if !self.initialized() {
+            return Ok(ImageBuf::new());
+        }
+        let fmt = if format.is_unknown() { self.spec.format } else { format };
+        let data = self.get_pixels(&self.roi(), fmt)?;
+        let mut spec = self.spec.clone();
+        spec.set_format(fmt);
+        let mut pd = PixelData::zeroed(data.len())?;
+        pd.bytes_mut().copy_from_slice(&data);
+        let mut b = ImageBuf::from_parts(spec, pd)?;
+        b.name = self.name.clone();
+        Ok(b)
+    }
+
+    pub fn swap(&mut self, other: &mut ImageBuf) {
+        std::mem::swap(self, other);
+    }
+
+    pub fn thumbnail(&self) -> Option<&ImageBuf> {
+        self.thumbnail.as_deref()
+    }
+    pub fn set_thumbnail(&mut self, thumb: Option<ImageBuf>) {
+        self.thumbnail = thumb.map(Box::new);
+    }
+    pub fn set_write_format(&mut self, formats: Vec<TypeDesc>) {
+        self.write_formats = formats;
+    }
+    pub fn write_formats(&self) -> &[TypeDesc] {
+        &self.write_formats
+    }
+    pub fn set_write_tiles(&mut self, w: i32, h: i32, d: i32) {
+        self.write_tiles = (w, h, d);
+    }
+    pub fn write_tiles(&self) -> (i32, i32, i32) {
+        self.write_tiles
+    }
+
+    /// The Exif/TIFF orientation (1..8; 1 when absent).
+    pub fn orientation(&self) -> i32 {
+        self.spec.get_int_attribute("Orientation", 1)
+    }
+}
+
+/// The storage type `BaseType` of a pixel format, if it can hold pixels.
+pub fn pixel_base(t: TypeDesc) -> Option<BaseType> {
+    is_pixel_type(t.basetype).then_some(t.basetype)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ramp() -> ImageBuf {
+        let mut spec = ImageSpec::new(4, 3, 2, TypeDesc::FLOAT);
+        spec.x = 10;
+        spec.y = 20;
+        let mut b = ImageBuf::from_spec(&spec);
+        for y in 20..23 {
+            for x in 10..14 {
+                b.setpixel(x, y, 0, &[(x - 10) as f32 / 4.0, (y - 20) as f32 / 2.0]);
+            }
+        }
+        b
+    }
+
+    #[test]
+    fn get_set_round_trip() {
+        let b = ramp();
+        assert_eq!(b.getpixel(11, 21, 0, Wrap::Black), vec![0.25, 0.5]);
+        assert_eq!(b.getpixel(0, 0, 0, Wrap::Black), vec![0.0, 0.0]);
+        assert_eq!(b.getpixel(9, 21, 0, Wrap::Clamp), vec![0.0, 0.5]);
+        let u8s = b.get_pixels(&Roi::ALL, TypeDesc::UINT8).unwrap();
+        assert_eq!(u8s.len(), 4 * 3 * 2);
+        assert_eq!(&u8s[2..4], &[64, 0]);
+        let mut c = ImageBuf::from_spec(b.spec());
+        c.set_pixels(&Roi::ALL, TypeDesc::UINT8, &u8s).unwrap();
+        assert_eq!(c.getpixel(13, 22, 0, Wrap::Black)[1], 1.0);
+    }
+
+    #[test]
+    fn roi_partly_outside_reads_zeros() {
+        let b = ramp();
+        let r = Roi::new(12, 16, 21, 22, 0, 1, 1, 2);
+        let v: Vec<f32> = bytemuck::pod_collect_to_vec(&b.get_pixels(&r, TypeDesc::FLOAT).unwrap());
+        assert_eq!(v, [0.5, 0.5, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn impossible_size_is_an_error_not_an_abort() {
+        let b = ImageBuf::from_spec(&ImageSpec::new(1 << 30, 1 << 30, 64, TypeDesc::DOUBLE));
+        assert!(!b.initialized() && b.has_error());
+    }
+
+    #[test]
+    fn wrap_modes() {
+        assert_eq!(Wrap::Periodic.apply(-1, 0, 4), Some(3));
+        assert_eq!(Wrap::Mirror.apply(-1, 0, 4), Some(0));
+        assert_eq!(Wrap::Mirror.apply(4, 0, 4), Some(3));
+        assert_eq!(Wrap::Black.apply(4, 0, 4), None);
+    }
+}
