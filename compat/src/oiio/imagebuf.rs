@@ -4,12 +4,13 @@
 use super::imagespec::PyImageSpec;
 use super::numpy_io::{array_bytes, contiguous, dtype_base, new_array};
 use super::roi::PyRoi;
-use super::typedesc::{PyTypeDesc, TypeDescArg};
+use super::typedesc::{to_typedesc, PyTypeDesc, TypeDescArg};
 use super::values::{int_arg, Int};
 use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
+use vfx_core::BaseType::{Double, Float, Half, Int16, Int32, Int8, UInt16, UInt32, UInt8};
 use vfx_core::{ImageBuf, ImageSpec, Roi, TypeDesc, Wrap};
 
 #[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pyclass)]
@@ -29,6 +30,10 @@ impl Drop for PyImageBuf {
             ));
         }
     }
+}
+
+fn floats<'py>(py: Python<'py>, v: Vec<f32>) -> PyResult<Bound<'py, PyTuple>> {
+    PyTuple::new(py, v.into_iter().map(|f| f as f64))
 }
 
 fn wrap_arg(name: &str) -> PyResult<Wrap> {
@@ -129,15 +134,169 @@ impl PyImageBuf {
     fn geterror(&self, clear: bool) -> String {
         self.inner.geterror(clear)
     }
-    fn spec(&self) -> PyImageSpec {
-        PyImageSpec {
-            inner: self.inner.spec().clone(),
+    /// Live views, as the reference returns: edits change the buffer.
+    fn spec(slf: &Bound<'_, Self>) -> PyImageSpec {
+        PyImageSpec::view_of(slf.clone().unbind(), false)
+    }
+    fn specmod(slf: &Bound<'_, Self>) -> PyImageSpec {
+        PyImageSpec::view_of(slf.clone().unbind(), false)
+    }
+    fn nativespec(slf: &Bound<'_, Self>) -> PyImageSpec {
+        PyImageSpec::view_of(slf.clone().unbind(), true)
+    }
+    #[getter]
+    fn file_format_name(&self) -> String {
+        self.inner.file.format_name.clone()
+    }
+    #[getter]
+    fn subimage(&self) -> i32 {
+        self.inner.file.subimage
+    }
+    #[getter]
+    fn miplevel(&self) -> i32 {
+        self.inner.file.miplevel
+    }
+    #[getter]
+    fn nsubimages(&self) -> i32 {
+        self.inner.file.nsubimages
+    }
+    #[getter]
+    fn nmiplevels(&self) -> i32 {
+        self.inner.file.nmiplevels
+    }
+    #[getter]
+    fn pixels_valid(&self) -> bool {
+        self.inner.initialized()
+    }
+    #[getter]
+    fn deep(&self) -> bool {
+        self.inner.spec().deep
+    }
+    #[getter]
+    fn has_thumbnail(&self) -> bool {
+        self.inner.thumbnail().is_some()
+    }
+    #[getter]
+    fn oriented_x(&self) -> i32 {
+        self.inner.oriented().0[0]
+    }
+    #[getter]
+    fn oriented_y(&self) -> i32 {
+        self.inner.oriented().0[1]
+    }
+    #[getter]
+    fn oriented_width(&self) -> i32 {
+        self.inner.oriented().0[2]
+    }
+    #[getter]
+    fn oriented_height(&self) -> i32 {
+        self.inner.oriented().0[3]
+    }
+    #[getter]
+    fn oriented_full_x(&self) -> i32 {
+        self.inner.oriented().1[0]
+    }
+    #[getter]
+    fn oriented_full_y(&self) -> i32 {
+        self.inner.oriented().1[1]
+    }
+    #[getter]
+    fn oriented_full_width(&self) -> i32 {
+        self.inner.oriented().1[2]
+    }
+    #[getter]
+    fn oriented_full_height(&self) -> i32 {
+        self.inner.oriented().1[3]
+    }
+    fn copy_metadata(&mut self, src: &Bound<'_, PyImageBuf>) {
+        if let Ok(src) = src.try_borrow() {
+            self.inner.copy_metadata(&src.inner)
         }
     }
-    fn nativespec(&self) -> PyImageSpec {
-        PyImageSpec {
-            inner: self.inner.nativespec().clone(),
+    fn copy_pixels(&mut self, src: &Bound<'_, PyImageBuf>) -> bool {
+        let py = src.py();
+        match src.try_borrow() {
+            Ok(src) => {
+                let (dst, src) = (&mut self.inner, &src.inner);
+                py.detach(|| dst.copy_pixels(src))
+            }
+            Err(_) => true, // copying a buffer onto itself
         }
+    }
+    #[pyo3(signature = (src, r#override = false, pattern = ""))]
+    fn merge_metadata(&mut self, src: &Bound<'_, PyImageBuf>, r#override: bool, pattern: &str) {
+        if let Ok(src) = src.try_borrow() {
+            self.inner.merge_metadata(&src.inner, r#override, pattern)
+        }
+    }
+    fn swap(&mut self, other: &Bound<'_, PyImageBuf>) {
+        if let Ok(mut o) = other.try_borrow_mut() {
+            self.inner.swap(&mut o.inner)
+        }
+    }
+    /// Pixels live in memory already, so they are always writable.
+    #[pyo3(signature = (keep_cache_type = false))]
+    fn make_writable(&self, keep_cache_type: bool) -> bool {
+        let _ = keep_cache_type;
+        true
+    }
+    /// One type for all channels, or a list of per-channel types.
+    fn set_write_format(&mut self, format: &Bound<'_, PyAny>) -> PyResult<()> {
+        let formats = if format.is_instance_of::<PyList>() || format.is_instance_of::<PyTuple>() {
+            format
+                .try_iter()?
+                .map(|f| to_typedesc(&f?))
+                .collect::<PyResult<Vec<_>>>()?
+        } else {
+            vec![to_typedesc(format)?]
+        };
+        self.inner.set_write_format(formats);
+        Ok(())
+    }
+    #[pyo3(signature = (width = 0, height = 0, depth = 0))]
+    fn set_write_tiles(&mut self, width: i32, height: i32, depth: i32) {
+        self.inner.set_write_tiles(width, height, depth)
+    }
+    fn set_thumbnail(&mut self, thumb: &Bound<'_, PyImageBuf>) {
+        let t = thumb.try_borrow().map(|t| t.inner.clone()).ok();
+        self.inner.set_thumbnail(t)
+    }
+    fn get_thumbnail(&self) -> PyImageBuf {
+        PyImageBuf {
+            inner: self.inner.thumbnail().cloned().unwrap_or_default(),
+        }
+    }
+    fn clear_thumbnail(&mut self) {
+        self.inner.set_thumbnail(None)
+    }
+    #[pyo3(signature = (x, y, wrap = "black"))]
+    fn interppixel<'py>(&self, py: Python<'py>, x: f32, y: f32, wrap: &str) -> PyResult<Bound<'py, PyTuple>> {
+        floats(py, self.inner.interppixel(x, y, wrap_arg(wrap)?))
+    }
+    #[pyo3(name = "interppixel_NDC", signature = (x, y, wrap = "black"))]
+    fn interppixel_ndc<'py>(&self, py: Python<'py>, x: f32, y: f32, wrap: &str) -> PyResult<Bound<'py, PyTuple>> {
+        let (px, py_) = self.inner.ndc_to_pixel(x, y);
+        floats(py, self.inner.interppixel(px, py_, wrap_arg(wrap)?))
+    }
+    /// The reference binds this name to the same function as interppixel_NDC.
+    #[pyo3(name = "interppixel_NDC_full", signature = (x, y, wrap = "black"))]
+    fn interppixel_ndc_full<'py>(&self, py: Python<'py>, x: f32, y: f32, wrap: &str) -> PyResult<Bound<'py, PyTuple>> {
+        self.interppixel_ndc(py, x, y, wrap)
+    }
+    #[pyo3(signature = (x, y, wrap = "black"))]
+    fn interppixel_bicubic<'py>(&self, py: Python<'py>, x: f32, y: f32, wrap: &str) -> PyResult<Bound<'py, PyTuple>> {
+        floats(py, self.inner.interppixel_bicubic(x, y, wrap_arg(wrap)?))
+    }
+    #[pyo3(name = "interppixel_bicubic_NDC", signature = (x, y, wrap = "black"))]
+    fn interppixel_bicubic_ndc<'py>(
+        &self,
+        py: Python<'py>,
+        x: f32,
+        y: f32,
+        wrap: &str,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let (px, py_) = self.inner.ndc_to_pixel(x, y);
+        floats(py, self.inner.interppixel_bicubic(px, py_, wrap_arg(wrap)?))
     }
     fn clear(&mut self) {
         self.inner.clear()
@@ -196,7 +355,8 @@ impl PyImageBuf {
     }
 
     /// Pixels of `roi` (default: the data window) as a numpy array of
-    /// `format`, shaped (h, w, c) or (d, h, w, c) for volumes.
+    /// `format`, shaped (h, w, c) or (d, h, w, c) for volumes. Formats the
+    /// reference cannot express (unknown, 64-bit integers) give None.
     #[pyo3(signature = (format = None, roi = None))]
     fn get_pixels<'py>(
         &self,
@@ -205,6 +365,10 @@ impl PyImageBuf {
         roi: Option<PyRoi>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let fmt = format.map_or(TypeDesc::FLOAT, |f| f.0);
+        let supported = [UInt8, Int8, UInt16, Int16, UInt32, Int32, Half, Float, Double];
+        if !supported.iter().any(|b| fmt.is_basetype(*b)) {
+            return Ok(py.None().into_bound(py));
+        }
         let r = self.inner.resolve_roi(&roi.map_or(Roi::ALL, |r| r.inner));
         let shape = region_shape(&r, self.inner.spec().depth);
         let mut result = Ok(());
@@ -267,8 +431,7 @@ impl PyImageBuf {
         z: Int<i32>,
         wrap: &str,
     ) -> PyResult<Bound<'py, PyTuple>> {
-        let v = self.inner.getpixel(x.0, y.0, z.0, wrap_arg(wrap)?);
-        PyTuple::new(py, v.iter().map(|f| *f as f64))
+        floats(py, self.inner.getpixel(x.0, y.0, z.0, wrap_arg(wrap)?))
     }
 
     #[pyo3(signature = (x, y, z, c, wrap = "black"))]
@@ -324,7 +487,7 @@ impl PyImageBuf {
                         args.get_item(1)?.extract::<bool>()?;
                     }
                     let _ = zero;
-                    ImageBuf::from_spec(&spec.borrow().inner)
+                    ImageBuf::from_spec(&spec.borrow().r())
                 } else if a0.cast::<PyUntypedArray>().is_ok() {
                     PyImageBuf::from_array(&a0)?
                 } else {
@@ -336,6 +499,53 @@ impl PyImageBuf {
             _ => return Err(PyTypeError::new_err("ImageBuf() takes at most 2 arguments")),
         };
         Ok(PyImageBuf { inner })
+    }
+
+    /// copy(src, format=UNKNOWN) -> bool (into self) or copy(format=UNKNOWN)
+    /// -> ImageBuf (a new buffer).
+    #[pyo3(signature = (*args, **kwargs))]
+    fn copy(
+        &mut self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let kw = |k: &str| kwargs.and_then(|d| d.get_item(k).ok().flatten());
+        let first = args.get_item(0).ok().or_else(|| kw("src"));
+        if let Some(src) = first.as_ref().and_then(|a| a.cast::<PyImageBuf>().ok()) {
+            let fmt = match args.get_item(1).ok().or_else(|| kw("format")) {
+                Some(f) => to_typedesc(&f)?,
+                None => TypeDesc::UNKNOWN,
+            };
+            let ok = match src.try_borrow() {
+                Ok(src) => self.inner.copy_from(&src.inner, fmt),
+                Err(_) => true, // self-assignment
+            };
+            return Ok(ok.into_pyobject(py)?.to_owned().into_any().unbind());
+        }
+        let fmt = match first.or_else(|| kw("format")) {
+            Some(f) => to_typedesc(&f)?,
+            None => TypeDesc::UNKNOWN,
+        };
+        let mut out = ImageBuf::new();
+        out.copy_from(&self.inner, fmt);
+        Ok(Py::new(py, PyImageBuf { inner: out })?.into_any())
+    }
+
+    /// reset(spec, zero=True). (The filename forms arrive with file I/O.)
+    #[pyo3(signature = (*args, **kwargs))]
+    fn reset(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<()> {
+        let spec = args
+            .get_item(0)
+            .ok()
+            .or_else(|| kwargs.and_then(|d| d.get_item("spec").ok().flatten()))
+            .ok_or_else(|| PyTypeError::new_err("reset() needs a spec"))?;
+        let spec = spec.cast::<PyImageSpec>().map_err(|_| {
+            PyTypeError::new_err("reset(): file-backed buffers are not supported yet; pass an ImageSpec")
+        })?;
+        let spec = spec.borrow().r().clone();
+        self.inner.reset(&spec);
+        Ok(())
     }
 
     /// setpixel(x, y, z, pixel), setpixel(x, y, pixel), setpixel(i, pixel);

@@ -1,5 +1,6 @@
 //! `OpenImageIO.ImageSpec` over `vfx_core::ImageSpec`.
 
+use super::imagebuf::PyImageBuf;
 use super::paramvalue::{PyParamValue, PyParamValueList};
 use super::roi::PyRoi;
 use super::typedesc::{to_typedesc, PyTypeDesc, TypeDescArg};
@@ -11,9 +12,100 @@ use vfx_core::{ImageSpec, SerialVerbose, TypeDesc};
 
 #[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pyclass)]
 #[pyclass(name = "ImageSpec", module = "OpenImageIO.OpenImageIO")]
-#[derive(Clone)]
 pub struct PyImageSpec {
-    pub inner: ImageSpec,
+    backing: SpecBacking,
+}
+
+/// An ImageSpec is either owned, or a live view of an ImageBuf's spec (what
+/// `ImageBuf.specmod()` hands out: edits go straight to the buffer).
+enum SpecBacking {
+    Owned(ImageSpec),
+    Buf(Py<PyImageBuf>),
+    BufNative(Py<PyImageBuf>),
+}
+
+/// Read access to whichever spec backs a PyImageSpec.
+pub enum SpecRef<'a> {
+    Owned(&'a ImageSpec),
+    Buf(PyRef<'a, PyImageBuf>),
+    BufNative(PyRef<'a, PyImageBuf>),
+}
+
+impl std::ops::Deref for SpecRef<'_> {
+    type Target = ImageSpec;
+    fn deref(&self) -> &ImageSpec {
+        match self {
+            SpecRef::Owned(s) => s,
+            SpecRef::Buf(b) => b.inner.spec(),
+            SpecRef::BufNative(b) => b.inner.nativespec(),
+        }
+    }
+}
+
+/// Write access to whichever spec backs a PyImageSpec.
+pub enum SpecMut<'a> {
+    Owned(&'a mut ImageSpec),
+    Buf(PyRefMut<'a, PyImageBuf>),
+    BufNative(PyRefMut<'a, PyImageBuf>),
+}
+
+impl std::ops::Deref for SpecMut<'_> {
+    type Target = ImageSpec;
+    fn deref(&self) -> &ImageSpec {
+        match self {
+            SpecMut::Owned(s) => s,
+            SpecMut::Buf(b) => b.inner.spec(),
+            SpecMut::BufNative(b) => b.inner.nativespec(),
+        }
+    }
+}
+
+impl std::ops::DerefMut for SpecMut<'_> {
+    fn deref_mut(&mut self) -> &mut ImageSpec {
+        match self {
+            SpecMut::Owned(s) => s,
+            SpecMut::Buf(b) => b.inner.specmod(),
+            SpecMut::BufNative(b) => b.inner.nativespec_mut(),
+        }
+    }
+}
+
+impl PyImageSpec {
+    pub fn owned(spec: ImageSpec) -> Self {
+        PyImageSpec {
+            backing: SpecBacking::Owned(spec),
+        }
+    }
+    /// A live view of an ImageBuf's spec (or its native spec).
+    pub fn view_of(buf: Py<PyImageBuf>, native: bool) -> Self {
+        PyImageSpec {
+            backing: if native {
+                SpecBacking::BufNative(buf)
+            } else {
+                SpecBacking::Buf(buf)
+            },
+        }
+    }
+    /// The spec, for reading.
+    pub fn r(&self) -> SpecRef<'_> {
+        match &self.backing {
+            SpecBacking::Owned(s) => SpecRef::Owned(s),
+            // SAFETY: PyImageSpec methods only run with the interpreter attached.
+            SpecBacking::Buf(b) => SpecRef::Buf(b.bind(unsafe { Python::assume_attached() }).borrow()),
+            // SAFETY: as above.
+            SpecBacking::BufNative(b) => SpecRef::BufNative(b.bind(unsafe { Python::assume_attached() }).borrow()),
+        }
+    }
+    /// The spec, for writing.
+    pub fn m(&mut self) -> SpecMut<'_> {
+        match &mut self.backing {
+            SpecBacking::Owned(s) => SpecMut::Owned(s),
+            // SAFETY: as in `r`.
+            SpecBacking::Buf(b) => SpecMut::Buf(b.bind(unsafe { Python::assume_attached() }).borrow_mut()),
+            // SAFETY: as above.
+            SpecBacking::BufNative(b) => SpecMut::BufNative(b.bind(unsafe { Python::assume_attached() }).borrow_mut()),
+        }
+    }
 }
 
 macro_rules! int_fields {
@@ -23,9 +115,9 @@ macro_rules! int_fields {
         impl PyImageSpec {
             $(
                 #[getter]
-                fn $get(&self) -> i32 { self.inner.$get }
+                fn $get(&self) -> i32 { self.r().$get }
                 #[setter]
-                fn $set(&mut self, v: Int<i32>) { self.inner.$get = v.0; }
+                fn $set(&mut self, v: Int<i32>) { self.m().$get = v.0; }
             )*
         }
     };
@@ -68,32 +160,32 @@ fn native_or_type(o: Option<&Bound<'_, PyAny>>) -> PyResult<NativeOrType> {
 impl PyImageSpec {
     #[getter]
     fn format(&self) -> PyTypeDesc {
-        self.inner.format.into()
+        self.r().format.into()
     }
     #[setter(format)]
     fn set_format_prop(&mut self, t: TypeDescArg) {
-        self.inner.format = t.0;
+        self.m().format = t.0;
     }
     #[getter]
     fn deep(&self) -> bool {
-        self.inner.deep
+        self.r().deep
     }
     #[setter]
     fn set_deep(&mut self, v: bool) {
-        self.inner.deep = v;
+        self.m().deep = v;
     }
     #[getter(channelformats)]
     fn channelformats_prop<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        if self.inner.channelformats.is_empty() {
+        if self.r().channelformats.is_empty() {
             return Ok(PyTuple::empty(py));
         }
-        PyTuple::new(py, self.inner.get_channelformats().into_iter().map(PyTypeDesc::from))
+        PyTuple::new(py, self.r().get_channelformats().into_iter().map(PyTypeDesc::from))
     }
     /// Unconvertible entries become UNKNOWN, as in the reference.
     #[setter]
     fn set_channelformats(&mut self, v: &Bound<'_, PyAny>) -> PyResult<()> {
         reject_none(v)?;
-        self.inner.channelformats = items(v)?
+        self.m().channelformats = items(v)?
             .iter()
             .map(|o| to_typedesc(o).unwrap_or(TypeDesc::UNKNOWN))
             .collect();
@@ -101,12 +193,12 @@ impl PyImageSpec {
     }
     #[getter]
     fn channelnames<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, &self.inner.channelnames)
+        PyTuple::new(py, &self.r().channelnames)
     }
     #[setter]
     fn set_channelnames(&mut self, v: &Bound<'_, PyAny>) -> PyResult<()> {
         reject_none(v)?;
-        self.inner.channelnames = items(v)?
+        self.m().channelnames = items(v)?
             .iter()
             .map(|o| o.extract::<String>().unwrap_or_default())
             .collect();
@@ -119,67 +211,67 @@ impl PyImageSpec {
     }
     #[setter]
     fn set_extra_attribs(&mut self, v: PyRef<'_, PyParamValueList>) {
-        self.inner.extra_attribs = v.snapshot(v.py());
+        self.m().extra_attribs = v.snapshot(v.py());
     }
     #[getter]
     fn roi(&self) -> PyRoi {
-        self.inner.roi().into()
+        self.r().roi().into()
     }
     #[setter]
     fn set_roi(&mut self, r: PyRoi) {
-        self.inner.set_roi(&r.inner)
+        self.m().set_roi(&r.inner)
     }
     #[getter]
     fn roi_full(&self) -> PyRoi {
-        self.inner.roi_full().into()
+        self.r().roi_full().into()
     }
     #[setter]
     fn set_roi_full(&mut self, r: PyRoi) {
-        self.inner.set_roi_full(&r.inner)
+        self.m().set_roi_full(&r.inner)
     }
 
     fn copy(&self) -> PyImageSpec {
-        self.clone()
+        PyImageSpec::owned(self.r().clone())
     }
     fn set_format(&mut self, t: TypeDescArg) {
-        self.inner.set_format(t.0)
+        self.m().set_format(t.0)
     }
     fn default_channel_names(&mut self) {
-        self.inner.default_channel_names()
+        self.m().default_channel_names()
     }
     fn tile_pixels(&self) -> u64 {
-        self.inner.tile_pixels()
+        self.r().tile_pixels()
     }
     fn image_pixels(&self) -> u64 {
-        self.inner.image_pixels()
+        self.r().image_pixels()
     }
     fn size_t_safe(&self) -> bool {
-        self.inner.size_t_safe()
+        self.r().size_t_safe()
     }
     fn channelformat(&self, chan: Int<i32>) -> PyTypeDesc {
-        self.inner.channelformat(chan.0).into()
+        self.r().channelformat(chan.0).into()
     }
     fn channel_name(&self, chan: Int<i32>) -> String {
-        self.inner.channel_name(chan.0).to_string()
+        self.r().channel_name(chan.0).to_string()
     }
     fn channelindex(&self, name: &str) -> i32 {
-        self.inner.channelindex(name)
+        self.r().channelindex(name)
     }
     fn get_channelformats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, self.inner.get_channelformats().into_iter().map(PyTypeDesc::from))
+        PyTuple::new(py, self.r().get_channelformats().into_iter().map(PyTypeDesc::from))
     }
 
     #[pyo3(signature = (name, defaultval = 0))]
     fn get_int_attribute(&self, name: &str, defaultval: i32) -> i32 {
-        self.inner.get_int_attribute(name, defaultval)
+        self.r().get_int_attribute(name, defaultval)
     }
     #[pyo3(signature = (name, defaultval = 0.0))]
     fn get_float_attribute(&self, name: &str, defaultval: f32) -> f32 {
-        self.inner.get_float_attribute(name, defaultval)
+        self.r().get_float_attribute(name, defaultval)
     }
     #[pyo3(signature = (name, defaultval = ""))]
     fn get_string_attribute(&self, name: &str, defaultval: &str) -> String {
-        self.inner.get_string_attribute(name, defaultval)
+        self.r().get_string_attribute(name, defaultval)
     }
     #[pyo3(signature = (name, defaultval = ""))]
     fn get_bytes_attribute<'py>(
@@ -188,7 +280,7 @@ impl PyImageSpec {
         name: &str,
         defaultval: &str,
     ) -> Bound<'py, pyo3::types::PyBytes> {
-        pyo3::types::PyBytes::new(py, self.inner.get_string_attribute(name, defaultval).as_bytes())
+        pyo3::types::PyBytes::new(py, self.r().get_string_attribute(name, defaultval).as_bytes())
     }
     /// The value if an attribute of exactly this type exists (any type when
     /// UNKNOWN), else None.
@@ -200,7 +292,7 @@ impl PyImageSpec {
         r#type: Option<TypeDescArg>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let t = r#type.map_or(TypeDesc::UNKNOWN, |t| t.0);
-        match self.inner.find_attribute(name, t, false) {
+        match self.r().find_attribute(name, t, false) {
             Some(p) => param_to_py(py, &p, p.nvalues(), py.None().into_bound(py)),
             None => Ok(py.None().into_bound(py)),
         }
@@ -208,14 +300,14 @@ impl PyImageSpec {
     #[pyo3(signature = (key, default = None))]
     fn get<'py>(&self, py: Python<'py>, key: &str, default: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
         let default = default.unwrap_or_else(|| py.None().into_bound(py));
-        match self.inner.find_attribute(key, TypeDesc::UNKNOWN, false) {
+        match self.r().find_attribute(key, TypeDesc::UNKNOWN, false) {
             Some(p) => param_to_py(py, &p, 1, default),
             None => Ok(default),
         }
     }
     #[pyo3(signature = (name = "", r#type = None, casesensitive = false))]
     fn erase_attribute(&mut self, name: &str, r#type: Option<TypeDescArg>, casesensitive: bool) {
-        self.inner
+        self.m()
             .erase_attribute(name, r#type.map_or(TypeDesc::UNKNOWN, |t| t.0), casesensitive)
     }
     #[staticmethod]
@@ -235,48 +327,48 @@ impl PyImageSpec {
         let xml = format.eq_ignore_ascii_case("xml");
         py.detach(|| {
             if xml {
-                self.inner.serialize_xml(v)
+                self.r().serialize_xml(v)
             } else {
-                self.inner.serialize_text(v)
+                self.r().serialize_text(v)
             }
         })
     }
     fn to_xml(&self) -> String {
-        self.inner.to_xml()
+        self.r().to_xml()
     }
     #[allow(clippy::wrong_self_convention)] // OIIO's name for an in-place read
     fn from_xml(&mut self, xml: &str) {
-        self.inner.from_xml(xml)
+        self.m().from_xml(xml)
     }
     #[pyo3(signature = (xbegin, xend, ybegin, yend, zbegin = 0, zend = 1))]
     fn valid_tile_range(&self, xbegin: i32, xend: i32, ybegin: i32, yend: i32, zbegin: i32, zend: i32) -> bool {
-        self.inner.valid_tile_range(xbegin, xend, ybegin, yend, zbegin, zend)
+        self.r().valid_tile_range(xbegin, xend, ybegin, yend, zbegin, zend)
     }
     fn copy_dimensions(&mut self, other: PyRef<'_, PyImageSpec>) {
-        let o = other.inner.clone();
-        self.inner.copy_dimensions(&o)
+        let o = other.r().clone();
+        self.m().copy_dimensions(&o)
     }
     fn set_colorspace(&mut self, name: &str) {
-        self.inner.set_colorspace(name)
+        self.m().set_colorspace(name)
     }
 
     fn __getitem__<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {
-        match self.inner.find_attribute(key, TypeDesc::UNKNOWN, false) {
+        match self.r().find_attribute(key, TypeDesc::UNKNOWN, false) {
             Some(p) => param_to_py(py, &p, 1, py.None().into_bound(py)),
             None => Err(PyKeyError::new_err(format!("key '{key}' does not exist"))),
         }
     }
     fn __setitem__(&mut self, key: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let p = onearg_param(key, value)?.ok_or_else(|| PyValueError::new_err("Bad type for __setitem__"))?;
-        self.inner.attribute(p);
+        self.m().attribute(p);
         Ok(())
     }
     fn __delitem__(&mut self, key: &str) {
-        self.inner.erase_attribute(key, TypeDesc::UNKNOWN, false)
+        self.m().erase_attribute(key, TypeDesc::UNKNOWN, false)
     }
     fn __contains__(&self, key: &Bound<'_, PyAny>) -> PyResult<bool> {
         let key = key.cast::<PyString>()?.to_cow()?;
-        Ok(self.inner.extra_attribs.contains(&key, TypeDesc::UNKNOWN, true))
+        Ok(self.r().extra_attribs.contains(&key, TypeDesc::UNKNOWN, true))
     }
 }
 
@@ -294,7 +386,7 @@ impl PyImageSpec {
             0 => ImageSpec::default(),
             1 => {
                 if let Ok(s) = a[0].cast::<PyImageSpec>() {
-                    s.borrow().inner.clone()
+                    s.borrow().r().clone()
                 } else {
                     ImageSpec::with_format(to_typedesc(&a[0])?)
                 }
@@ -308,14 +400,14 @@ impl PyImageSpec {
             4 => ImageSpec::new(a[0].extract()?, a[1].extract()?, a[2].extract()?, to_typedesc(&a[3])?),
             _ => return Err(PyTypeError::new_err("ImageSpec() takes 0, 1, 2 or 4 arguments")),
         };
-        Ok(PyImageSpec { inner })
+        Ok(PyImageSpec::owned(inner))
     }
 
     #[pyo3(signature = (channel = None, native = false))]
     fn channel_bytes(&self, channel: Option<i32>, native: bool) -> usize {
         match channel {
-            None => self.inner.channel_bytes(),
-            Some(c) => self.inner.channel_bytes_of(c, native),
+            None => self.r().channel_bytes(),
+            Some(c) => self.r().channel_bytes_of(c, native),
         }
     }
 
@@ -328,9 +420,9 @@ impl PyImageSpec {
         native: Option<bool>,
     ) -> PyResult<usize> {
         match (chbegin, chend) {
-            (Some(b), Some(e)) => Ok(self.inner.pixel_bytes_range(b.extract()?, e, native.unwrap_or(false))),
-            (Some(n), None) if is_bool(n) => Ok(self.inner.pixel_bytes(n.extract()?)),
-            (None, None) => Ok(self.inner.pixel_bytes(native.unwrap_or(false))),
+            (Some(b), Some(e)) => Ok(self.r().pixel_bytes_range(b.extract()?, e, native.unwrap_or(false))),
+            (Some(n), None) if is_bool(n) => Ok(self.r().pixel_bytes(n.extract()?)),
+            (None, None) => Ok(self.r().pixel_bytes(native.unwrap_or(false))),
             _ => Err(PyTypeError::new_err(
                 "pixel_bytes() takes (native=False) or (chbegin, chend, native=False)",
             )),
@@ -340,24 +432,24 @@ impl PyImageSpec {
     #[pyo3(signature = (native = None))]
     fn scanline_bytes(&self, native: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
         Ok(match native_or_type(native)? {
-            NativeOrType::Native(n) => self.inner.scanline_bytes(n),
-            NativeOrType::Type(t) => self.inner.scanline_bytes_as(t),
+            NativeOrType::Native(n) => self.r().scanline_bytes(n),
+            NativeOrType::Type(t) => self.r().scanline_bytes_as(t),
         })
     }
 
     #[pyo3(signature = (native = None))]
     fn tile_bytes(&self, native: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
         Ok(match native_or_type(native)? {
-            NativeOrType::Native(n) => self.inner.tile_bytes(n),
-            NativeOrType::Type(t) => self.inner.tile_bytes_as(t),
+            NativeOrType::Native(n) => self.r().tile_bytes(n),
+            NativeOrType::Type(t) => self.r().tile_bytes_as(t),
         })
     }
 
     #[pyo3(signature = (native = None))]
     fn image_bytes(&self, native: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
         Ok(match native_or_type(native)? {
-            NativeOrType::Native(n) => self.inner.image_bytes(n),
-            NativeOrType::Type(t) => self.inner.image_bytes_as(t),
+            NativeOrType::Native(n) => self.r().image_bytes(n),
+            NativeOrType::Type(t) => self.r().image_bytes_as(t),
         })
     }
 
@@ -377,7 +469,7 @@ impl PyImageSpec {
             }
         };
         if let Some(p) = p {
-            self.inner.attribute(p);
+            self.m().attribute(p);
         }
         Ok(())
     }

@@ -132,13 +132,13 @@ impl PyParamValueList {
     pub fn with<R>(&self, py: Python<'_>, f: impl FnOnce(&ParamValueList) -> R) -> R {
         match &self.backing {
             Backing::Owned(l) => f(l),
-            Backing::Spec(s) => f(&s.bind(py).borrow().inner.extra_attribs),
+            Backing::Spec(s) => f(&s.bind(py).borrow().r().extra_attribs),
         }
     }
     pub fn with_mut<R>(&mut self, py: Python<'_>, f: impl FnOnce(&mut ParamValueList) -> R) -> R {
         match &mut self.backing {
             Backing::Owned(l) => f(l),
-            Backing::Spec(s) => f(&mut s.bind(py).borrow_mut().inner.extra_attribs),
+            Backing::Spec(s) => f(&mut s.bind(py).borrow_mut().m().extra_attribs),
         }
     }
     pub fn snapshot(&self, py: Python<'_>) -> ParamValueList {

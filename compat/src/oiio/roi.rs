@@ -124,7 +124,7 @@ fn intersection(a: PyRoi, b: PyRoi) -> PyRoi {
 )]
 #[pyfunction]
 fn get_roi(spec: PyRef<'_, PyImageSpec>) -> PyRoi {
-    spec.inner.roi().into()
+    spec.r().roi().into()
 }
 
 #[cfg_attr(
@@ -133,7 +133,7 @@ fn get_roi(spec: PyRef<'_, PyImageSpec>) -> PyRoi {
 )]
 #[pyfunction]
 fn get_roi_full(spec: PyRef<'_, PyImageSpec>) -> PyRoi {
-    spec.inner.roi_full().into()
+    spec.r().roi_full().into()
 }
 
 #[cfg_attr(
@@ -142,7 +142,7 @@ fn get_roi_full(spec: PyRef<'_, PyImageSpec>) -> PyRoi {
 )]
 #[pyfunction]
 fn set_roi(mut spec: PyRefMut<'_, PyImageSpec>, roi: PyRoi) {
-    spec.inner.set_roi(&roi.inner)
+    spec.m().set_roi(&roi.inner)
 }
 
 #[cfg_attr(
@@ -151,7 +151,7 @@ fn set_roi(mut spec: PyRefMut<'_, PyImageSpec>, roi: PyRoi) {
 )]
 #[pyfunction]
 fn set_roi_full(mut spec: PyRefMut<'_, PyImageSpec>, roi: PyRoi) {
-    spec.inner.set_roi_full(&roi.inner)
+    spec.m().set_roi_full(&roi.inner)
 }
 
 /// `ROI.All`: a descriptor handing out a fresh undefined ROI on every access,

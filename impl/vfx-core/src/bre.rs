@@ -6,7 +6,16 @@ use regex::{Regex, RegexBuilder};
 /// Compile `pattern` as a BRE anchored at both ends; `None` if invalid
 /// (OIIO then erases nothing).
 pub fn compile(pattern: &str, casesensitive: bool) -> Option<Regex> {
-    let mut out = String::from("^(?:");
+    translate(pattern, casesensitive, true)
+}
+
+/// Compile `pattern` as a BRE that may match anywhere (`regex_search`).
+pub fn compile_search(pattern: &str) -> Option<Regex> {
+    translate(pattern, true, false)
+}
+
+fn translate(pattern: &str, casesensitive: bool, anchored: bool) -> Option<Regex> {
+    let mut out = String::from(if anchored { "^(?:" } else { "(?:" });
     let mut chars = pattern.chars().peekable();
     let mut in_bracket = false;
     while let Some(c) = chars.next() {
@@ -47,7 +56,7 @@ pub fn compile(pattern: &str, casesensitive: bool) -> Option<Regex> {
     if in_bracket {
         return None;
     }
-    out.push_str(")$");
+    out.push_str(if anchored { ")$" } else { ")" });
     RegexBuilder::new(&out).case_insensitive(!casesensitive).build().ok()
 }
 

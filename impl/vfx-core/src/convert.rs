@@ -2,6 +2,11 @@
 //! integers map their full range to 0..1 (signed: -1..1) by multiplying by
 //! 1/max in float; floats go back by scaling, rounding to nearest and
 //! clamping; everything passes through `f32` like OIIO's `convert_pixel_values`.
+//!
+//! One quirk is kept on purpose: OIIO converts a run of values to uint8 or
+//! uint16 four at a time (ties round to even) and the last `n % 4` values one
+//! at a time (ties round up), so an exact tie depends on its position in the
+//! run. `convert_slice` treats each call as one run, as OIIO does per row.
 
 use crate::typedesc::BaseType;
 use half::f16;
@@ -11,7 +16,13 @@ use rayon::prelude::*;
 pub trait Pixel: bytemuck::Pod + Send + Sync + 'static {
     const BASE: BaseType;
     fn to_f32(self) -> f32;
+    /// From float, as OIIO's four-at-a-time path does.
     fn from_f32(v: f32) -> Self;
+    /// From float, as OIIO's one-at-a-time path does (differs only for
+    /// uint8/uint16 ties).
+    fn from_f32_scalar(v: f32) -> Self {
+        Self::from_f32(v)
+    }
 }
 
 /// Unsigned 8/16-bit from float: OIIO's SIMD path, `round(v * max)` (ties to
@@ -54,6 +65,13 @@ macro_rules! int_pixel {
             #[inline]
             fn from_f32(v: f32) -> Self {
                 unorm_from_f32(v, <$t>::MAX as f32) as $t
+            }
+            #[inline]
+            fn from_f32_scalar(v: f32) -> Self {
+                let max = <$t>::MAX as f32;
+                let s = v * max;
+                let s = s + if s < 0.0 { -0.5 } else { 0.5 };
+                (if s >= 0.0 { s.min(max) } else { 0.0 }) as $t
             }
         }
     };
@@ -196,12 +214,20 @@ pub fn convert_slice<S: Pixel, D: Pixel>(src: &[S], dst: &mut [D]) {
             *b = D::from_f32(a.to_f32());
         }
     };
-    if src.len() >= PARALLEL_MIN {
-        src.par_chunks(PARALLEL_MIN / 4)
-            .zip(dst.par_chunks_mut(PARALLEL_MIN / 4))
+    // Groups of four first (chunk sizes are multiples of 4), then the tail.
+    let body = src.len() - src.len() % 4;
+    let (src_main, src_tail) = src.split_at(body);
+    let (dst_main, dst_tail) = dst.split_at_mut(body);
+    if body >= PARALLEL_MIN {
+        src_main
+            .par_chunks(PARALLEL_MIN / 4)
+            .zip(dst_main.par_chunks_mut(PARALLEL_MIN / 4))
             .for_each(kernel);
     } else {
-        kernel((src, dst));
+        kernel((src_main, dst_main));
+    }
+    for (a, b) in src_tail.iter().zip(dst_tail.iter_mut()) {
+        *b = D::from_f32_scalar(a.to_f32());
     }
 }
 
@@ -250,10 +276,11 @@ pub fn value_to_f32(bytes: &[u8], b: BaseType) -> f32 {
     dispatch_pixel!(b, T => bytemuck::pod_read_unaligned::<T>(&bytes[..std::mem::size_of::<T>()]).to_f32(), _ => 0.0)
 }
 
-/// Store f32 `v` as one value of base type `b` into `bytes`.
+/// Store f32 `v` as one value of base type `b` into `bytes` (OIIO's
+/// one-at-a-time conversion).
 pub fn f32_to_value(v: f32, b: BaseType, bytes: &mut [u8]) {
     dispatch_pixel!(b, T => {
-        let x = T::from_f32(v);
+        let x = T::from_f32_scalar(v);
         bytes[..std::mem::size_of::<T>()].copy_from_slice(bytemuck::bytes_of(&x));
     }, _ => {})
 }
@@ -270,6 +297,11 @@ mod tests {
         assert_eq!(u8::from_f32(7.0), 255);
         assert_eq!(u8::from_f32(f32::NAN), 0);
         assert_eq!(u16::from_f32(1.0), 65535);
+        assert_eq!(u8::from_f32_scalar(0.5 / 255.0), 1); // a tie rounds up one at a time
+        assert_eq!(u8::from_f32(0.5 / 255.0), 0); // and to even four at a time
+        let mut out = [0u8; 7];
+        convert_slice(&[0.5f32 / 255.0; 7], &mut out);
+        assert_eq!(out, [0, 0, 0, 0, 1, 1, 1]);
         assert_eq!(255u8.to_f32(), 1.0);
         assert_eq!(128u8.to_f32(), 128.0 * (1.0f32 / 255.0));
     }

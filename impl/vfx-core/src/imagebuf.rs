@@ -86,6 +86,31 @@ pub struct ImageBuf {
     thumbnail: Option<Box<ImageBuf>>,
     write_formats: Vec<TypeDesc>,
     write_tiles: (i32, i32, i32),
+    /// What OIIO reports about the file behind the buffer (in memory: none).
+    pub file: FileInfo,
+}
+
+/// The file-reference fields of an ImageBuf (`file_format_name`,
+/// `nsubimages`, ...). In-memory buffers have OIIO's defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileInfo {
+    pub format_name: String,
+    pub subimage: i32,
+    pub miplevel: i32,
+    pub nsubimages: i32,
+    pub nmiplevels: i32,
+}
+
+impl Default for FileInfo {
+    fn default() -> Self {
+        FileInfo {
+            format_name: String::new(),
+            subimage: 0,
+            miplevel: 0,
+            nsubimages: 0,
+            nmiplevels: 1,
+        }
+    }
 }
 
 impl Default for ImageBuf {
@@ -99,6 +124,7 @@ impl Default for ImageBuf {
             thumbnail: None,
             write_formats: Vec::new(),
             write_tiles: (0, 0, 0),
+            file: FileInfo::default(),
         }
     }
 }
@@ -114,6 +140,7 @@ impl Clone for ImageBuf {
             thumbnail: self.thumbnail.clone(),
             write_formats: self.write_formats.clone(),
             write_tiles: self.write_tiles,
+            file: self.file.clone(),
         }
     }
 }
@@ -199,6 +226,9 @@ impl ImageBuf {
     }
     pub fn nativespec(&self) -> &ImageSpec {
         &self.nativespec
+    }
+    pub fn nativespec_mut(&mut self) -> &mut ImageSpec {
+        &mut self.nativespec
     }
     pub fn name(&self) -> &str {
         &self.name
@@ -456,6 +486,165 @@ impl ImageBuf {
         Ok(b)
     }
 
+    /// Make this a copy of `src` with pixels converted to `format` (UNKNOWN
+    /// keeps src's); an uninitialized src clears this buffer.
+    pub fn copy_from(&mut self, src: &ImageBuf, format: TypeDesc) -> bool {
+        if !src.initialized() {
+            self.clear();
+            return true;
+        }
+        let mut spec = src.spec.clone();
+        if !format.is_unknown() {
+            spec.set_format(format);
+        }
+        self.reset(&spec);
+        if format.is_unknown() {
+            self.nativespec = src.nativespec.clone();
+            self.name = src.name.clone();
+        }
+        self.copy_pixels(src)
+    }
+
+    /// Copy the pixels both images have (data windows and channels
+    /// intersected), converting to this buffer's type; pixels of this
+    /// buffer outside that overlap become zero.
+    pub fn copy_pixels(&mut self, src: &ImageBuf) -> bool {
+        // A copy is no longer a file reference (even when the copy fails).
+        self.file = FileInfo {
+            nsubimages: 1,
+            ..FileInfo::default()
+        };
+        for f in [self.spec.format, src.spec.format] {
+            if !is_pixel_type(f.basetype) || !self.initialized() || !src.initialized() {
+                let f = if is_pixel_type(f.basetype) && !self.initialized() {
+                    TypeDesc::UNKNOWN
+                } else {
+                    f
+                };
+                self.error(&format!("copy_pixels: Unsupported pixel data format '{f}'"));
+                return false;
+            }
+        }
+        let mine = self.spec.roi();
+        let overlap = mine.intersection(&src.spec.roi());
+        if overlap != mine {
+            self.zero();
+        }
+        let fmt = self.spec.format;
+        let ok = match src.get_pixels(&overlap, fmt) {
+            Ok(data) => self.set_pixels(&overlap, fmt, &data).is_ok(),
+            Err(_) => overlap.npixels() == 0 || overlap.nchannels() <= 0,
+        };
+        self.spec.erase_attribute("oiio:subimages", TypeDesc::UNKNOWN, false);
+        self.nativespec
+            .erase_attribute("oiio:subimages", TypeDesc::UNKNOWN, false);
+        ok
+    }
+
+    /// Set every pixel to zero.
+    pub fn zero(&mut self) {
+        if let Some(p) = self.pixels.as_mut() {
+            p.bytes_mut().fill(0);
+        }
+    }
+
+    /// Take src's display window, tile size and all its metadata.
+    pub fn copy_metadata(&mut self, src: &ImageBuf) {
+        let s = &src.spec;
+        let d = &mut self.spec;
+        (d.full_x, d.full_y, d.full_z) = (s.full_x, s.full_y, s.full_z);
+        (d.full_width, d.full_height, d.full_depth) = (s.full_width, s.full_height, s.full_depth);
+        (d.tile_width, d.tile_height, d.tile_depth) = (s.tile_width, s.tile_height, s.tile_depth);
+        d.extra_attribs = s.extra_attribs.clone();
+    }
+
+    /// Add src's metadata whose names contain a match of `pattern` (a POSIX
+    /// basic regex; empty matches all); existing entries are replaced only
+    /// with `override_`, which also brings the display window ("full_geom")
+    /// and tile size ("tile_size") when the pattern matches those names.
+    pub fn merge_metadata(&mut self, src: &ImageBuf, override_: bool, pattern: &str) {
+        let re = if pattern.is_empty() {
+            None
+        } else {
+            crate::bre::compile_search(pattern)
+        };
+        if !pattern.is_empty() && re.is_none() {
+            return;
+        }
+        let matches = |name: &str| re.as_ref().is_none_or(|r| r.is_match(name));
+        for p in &src.spec.extra_attribs.items {
+            if matches(p.name()) && (override_ || !self.spec.extra_attribs.contains(p.name(), TypeDesc::UNKNOWN, true))
+            {
+                self.spec.attribute(p.clone());
+            }
+        }
+        if override_ {
+            let (s, d) = (&src.spec, &mut self.spec);
+            if matches("full_geom") {
+                (d.full_x, d.full_y, d.full_z) = (s.full_x, s.full_y, s.full_z);
+                (d.full_width, d.full_height, d.full_depth) = (s.full_width, s.full_height, s.full_depth);
+            }
+            if matches("tile_size") {
+                (d.tile_width, d.tile_height, d.tile_depth) = (s.tile_width, s.tile_height, s.tile_depth);
+            }
+        }
+    }
+
+    /// The four (or sixteen) neighbours of (x, y) around pixel centres, for
+    /// interpolation: returns the integer corner and fractions.
+    fn texel(x: f32, y: f32) -> (i32, i32, f32, f32) {
+        let (x, y) = (x - 0.5, y - 0.5);
+        let (fx, fy) = (x.floor(), y.floor());
+        (fx as i32, fy as i32, x - fx, y - fy)
+    }
+
+    /// Bilinear interpolation at continuous coordinates (pixel centres at
+    /// +0.5), OIIO's `interppixel`.
+    pub fn interppixel(&self, x: f32, y: f32, wrap: Wrap) -> Vec<f32> {
+        let (xt, yt, s, t) = Self::texel(x, y);
+        let p = |dx: i32, dy: i32| self.getpixel(xt + dx, yt + dy, 0, wrap);
+        let (v0, v1, v2, v3) = (p(0, 0), p(1, 0), p(0, 1), p(1, 1));
+        let s1 = 1.0 - s;
+        (0..v0.len())
+            .map(|c| (1.0 - t) * (v0[c] * s1 + v1[c] * s) + t * (v2[c] * s1 + v3[c] * s))
+            .collect()
+    }
+
+    /// Bicubic B-spline interpolation (OIIO's `interppixel_bicubic`).
+    pub fn interppixel_bicubic(&self, x: f32, y: f32, wrap: Wrap) -> Vec<f32> {
+        let (xt, yt, fx, fy) = Self::texel(x, y);
+        let weights = |f: f32| {
+            let g = 1.0 - f;
+            [
+                (1.0 / 6.0) * g * g * g,
+                (2.0 / 3.0) - 0.5 * f * f * (2.0 - f),
+                (2.0 / 3.0) - 0.5 * g * g * (2.0 - g),
+                (1.0 / 6.0) * f * f * f,
+            ]
+        };
+        let (wx, wy) = (weights(fx), weights(fy));
+        let mut out = vec![0.0f32; self.spec.nchannels.max(0) as usize];
+        for (j, wyj) in wy.iter().enumerate() {
+            for (i, wxi) in wx.iter().enumerate() {
+                let w = wxi * wyj;
+                let v = self.getpixel(xt - 1 + i as i32, yt - 1 + j as i32, 0, wrap);
+                for (o, v) in out.iter_mut().zip(v) {
+                    *o += w * v;
+                }
+            }
+        }
+        out
+    }
+
+    /// Map NDC coordinates (0..1 over the display window) to pixel space.
+    pub fn ndc_to_pixel(&self, x: f32, y: f32) -> (f32, f32) {
+        let s = &self.spec;
+        (
+            s.full_x as f32 + x * s.full_width as f32,
+            s.full_y as f32 + y * s.full_height as f32,
+        )
+    }
+
     pub fn swap(&mut self, other: &mut ImageBuf) {
         std::mem::swap(self, other);
     }
@@ -482,6 +671,19 @@ impl ImageBuf {
     /// The Exif/TIFF orientation (1..8; 1 when absent).
     pub fn orientation(&self) -> i32 {
         self.spec.get_int_attribute("Orientation", 1)
+    }
+
+    /// Data and display windows as seen after applying the orientation:
+    /// orientations 5-8 swap x and y. Returns (x, y, width, height) for the
+    /// data window and the display window.
+    pub fn oriented(&self) -> ([i32; 4], [i32; 4]) {
+        let s = &self.spec;
+        let swap = self.orientation() > 4;
+        let pick = |a: [i32; 4]| if swap { [a[1], a[0], a[3], a[2]] } else { a };
+        (
+            pick([s.x, s.y, s.width, s.height]),
+            pick([s.full_x, s.full_y, s.full_width, s.full_height]),
+        )
     }
 }
 

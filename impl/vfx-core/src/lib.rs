@@ -2,7 +2,7 @@
 //! `TypeDesc`, `ROI`, `ParamValue`/`ParamValueList` and `ImageSpec`.
 //! No Python here: the bindings live in `compat/`.
 
-mod bre;
+pub(crate) mod bre;
 pub mod convert;
 pub mod error;
 pub mod explain;
