@@ -23,15 +23,27 @@ __all__ = [
     "ImageBuf",
     "ImageSpec",
     "Interp",
+    "InterpMode",
     "KEYCODE",
     "LASTBASE",
     "LONGLONG",
     "MATRIX33",
     "MATRIX44",
+    "MakeTextureMode",
+    "MakeTxBumpWithSlopes",
+    "MakeTxEnvLatl",
+    "MakeTxEnvLatlFromLightProbe",
+    "MakeTxShadow",
+    "MakeTxTexture",
+    "MipMode",
     "NONE",
+    "NONFINITE_BLACK",
+    "NONFINITE_BOX3",
+    "NONFINITE_NONE",
     "NORMAL",
     "NOSEMANTICS",
     "NOXFORM",
+    "NonFiniteFixMode",
     "POINT",
     "PTR",
     "ParamValue",
@@ -98,6 +110,7 @@ __all__ = [
     "VERSION_MINOR",
     "VERSION_PATCH",
     "VERSION_STRING",
+    "Wrap",
     "attribute",
     "get_bytes_attribute",
     "get_float_attribute",
@@ -127,6 +140,11 @@ class ImageBuf:
     def roi(self) -> ROI: ...
     @property
     def roi_full(self) -> ROI: ...
+    @roi_full.setter
+    def roi_full(self, value: ROI) -> None:
+        r"""
+        Setting it moves the display window.
+        """
     @property
     def name(self) -> builtins.str: ...
     @property
@@ -189,6 +207,11 @@ class ImageBuf:
     def zmax(self) -> builtins.int: ...
     @property
     def orientation(self) -> builtins.int: ...
+    @orientation.setter
+    def orientation(self, value: builtins.int) -> None:
+        r"""
+        Setting it records the "Orientation" metadata.
+        """
     def geterror(self, clear: builtins.bool = ...) -> builtins.str: ...
     def spec(self) -> ImageSpec:
         r"""
@@ -221,7 +244,7 @@ class ImageBuf:
     def interppixel_bicubic(self, x: builtins.float, y: builtins.float, wrap: builtins.str = ...) -> tuple: ...
     def interppixel_bicubic_NDC(self, x: builtins.float, y: builtins.float, wrap: builtins.str = ...) -> tuple: ...
     def clear(self) -> None: ...
-    def get_pixels(self, format: typing.Optional[TypeDesc | BASETYPE | str] = None, roi: typing.Optional[ROI] = None) -> typing.Any:
+    def get_pixels(self, format: typing.Optional[typing.Any] = None, roi: typing.Optional[ROI] = None) -> typing.Any:
         r"""
         Pixels of `roi` (default: the data window) as a numpy array of
         `format`, shaped (h, w, c) or (d, h, w, c) for volumes. Formats the
@@ -232,7 +255,11 @@ class ImageBuf:
         Store a numpy array (same shape rules as get_pixels) into `roi`.
         """
     def getpixel(self, x: builtins.int, y: builtins.int, z: builtins.int = ..., wrap: builtins.str = ...) -> tuple: ...
-    def getchannel(self, x: builtins.int, y: builtins.int, z: builtins.int, c: builtins.int, wrap: builtins.str = ...) -> builtins.float: ...
+    def getchannel(self, x: typing.Any, y: typing.Any, z: typing.Any, c: typing.Any, wrap: typing.Optional[typing.Any] = None) -> builtins.float:
+        r"""
+        The reference binds this with a C++ wrap-mode type Python cannot
+        supply, so every call fails with TypeError; we keep that contract.
+        """
     def set_origin(self, x: builtins.int, y: builtins.int, z: builtins.int = ...) -> None: ...
     def set_full(self, xbegin: builtins.int, xend: builtins.int, ybegin: builtins.int, yend: builtins.int, zbegin: builtins.int, zend: builtins.int) -> None: ...
     def pixelindex(self, x: builtins.int, y: builtins.int, z: builtins.int, check_range: builtins.bool = ...) -> builtins.int: ...
@@ -690,6 +717,35 @@ class Interp(enum.Enum):
     INTERP_VERTEX = 3
 
 
+class InterpMode(enum.Enum):
+    Closest = 0
+    Bilinear = 1
+    Bicubic = 2
+    SmartBicubic = 3
+
+
+class MakeTextureMode(enum.Enum):
+    MakeTxTexture = 0
+    MakeTxShadow = 1
+    MakeTxEnvLatl = 2
+    MakeTxEnvLatlFromLightProbe = 3
+    MakeTxBumpWithSlopes = 4
+
+
+class MipMode(enum.Enum):
+    Default = 0
+    NoMIP = 1
+    OneLevel = 2
+    Trilinear = 3
+    Aniso = 4
+
+
+class NonFiniteFixMode(enum.Enum):
+    NONFINITE_NONE = 0
+    NONFINITE_BLACK = 1
+    NONFINITE_BOX3 = 2
+
+
 class VECSEMANTICS(enum.Enum):
     NOXFORM = 0
     NOSEMANTICS = 0
@@ -701,6 +757,17 @@ class VECSEMANTICS(enum.Enum):
     KEYCODE = 6
     RATIONAL = 7
     BOX = 8
+
+
+class Wrap(enum.Enum):
+    Default = 0
+    Black = 1
+    Clamp = 2
+    Periodic = 3
+    Mirror = 4
+    PeriodicPow2 = 5
+    PeriodicSharedBorder = 6
+    Last = 7
 
 AutoStride: int
 BOX: VECSEMANTICS
@@ -720,7 +787,15 @@ LASTBASE: BASETYPE
 LONGLONG: BASETYPE
 MATRIX33: AGGREGATE
 MATRIX44: AGGREGATE
+MakeTxBumpWithSlopes: MakeTextureMode
+MakeTxEnvLatl: MakeTextureMode
+MakeTxEnvLatlFromLightProbe: MakeTextureMode
+MakeTxShadow: MakeTextureMode
+MakeTxTexture: MakeTextureMode
 NONE: BASETYPE
+NONFINITE_BLACK: NonFiniteFixMode
+NONFINITE_BOX3: NonFiniteFixMode
+NONFINITE_NONE: NonFiniteFixMode
 NORMAL: VECSEMANTICS
 NOSEMANTICS: VECSEMANTICS
 NOXFORM: VECSEMANTICS

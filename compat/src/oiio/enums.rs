@@ -12,14 +12,17 @@ use pyo3::types::{PyList, PyTuple};
 pub struct EnumDef {
     pub name: &'static str,
     pub members: &'static [(&'static str, i64)],
+    /// Whether the members are also module attributes (`oiio.FLOAT`).
+    pub module_level: bool,
     cell: PyOnceLock<Py<PyAny>>,
 }
 
 impl EnumDef {
-    const fn new(name: &'static str, members: &'static [(&'static str, i64)]) -> Self {
+    const fn new(name: &'static str, module_level: bool, members: &'static [(&'static str, i64)]) -> Self {
         EnumDef {
             name,
             members,
+            module_level,
             cell: PyOnceLock::new(),
         }
     }
@@ -113,6 +116,7 @@ fn maker(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 
 pub static BASETYPE: EnumDef = EnumDef::new(
     "BASETYPE",
+    true,
     &[
         ("UNKNOWN", 0),
         ("NONE", 1),
@@ -143,6 +147,7 @@ pub static BASETYPE: EnumDef = EnumDef::new(
 
 pub static AGGREGATE: EnumDef = EnumDef::new(
     "AGGREGATE",
+    true,
     &[
         ("SCALAR", 1),
         ("VEC2", 2),
@@ -155,6 +160,7 @@ pub static AGGREGATE: EnumDef = EnumDef::new(
 
 pub static VECSEMANTICS: EnumDef = EnumDef::new(
     "VECSEMANTICS",
+    true,
     &[
         ("NOXFORM", 0),
         ("NOSEMANTICS", 0),
@@ -171,6 +177,7 @@ pub static VECSEMANTICS: EnumDef = EnumDef::new(
 
 pub static INTERP: EnumDef = EnumDef::new(
     "Interp",
+    false,
     &[
         ("CONSTANT", 0),
         ("PERPIECE", 1),
@@ -183,8 +190,69 @@ pub static INTERP: EnumDef = EnumDef::new(
     ],
 );
 
+pub static WRAP: EnumDef = EnumDef::new(
+    "Wrap",
+    false,
+    &[
+        ("Default", 0),
+        ("Black", 1),
+        ("Clamp", 2),
+        ("Periodic", 3),
+        ("Mirror", 4),
+        ("PeriodicPow2", 5),
+        ("PeriodicSharedBorder", 6),
+        ("Last", 7),
+    ],
+);
+
+pub static MIPMODE: EnumDef = EnumDef::new(
+    "MipMode",
+    false,
+    &[
+        ("Default", 0),
+        ("NoMIP", 1),
+        ("OneLevel", 2),
+        ("Trilinear", 3),
+        ("Aniso", 4),
+    ],
+);
+
+pub static INTERPMODE: EnumDef = EnumDef::new(
+    "InterpMode",
+    false,
+    &[("Closest", 0), ("Bilinear", 1), ("Bicubic", 2), ("SmartBicubic", 3)],
+);
+
+pub static MAKETEXTUREMODE: EnumDef = EnumDef::new(
+    "MakeTextureMode",
+    true,
+    &[
+        ("MakeTxTexture", 0),
+        ("MakeTxShadow", 1),
+        ("MakeTxEnvLatl", 2),
+        ("MakeTxEnvLatlFromLightProbe", 3),
+        ("MakeTxBumpWithSlopes", 4),
+    ],
+);
+
+pub static NONFINITEFIXMODE: EnumDef = EnumDef::new(
+    "NonFiniteFixMode",
+    true,
+    &[("NONFINITE_NONE", 0), ("NONFINITE_BLACK", 1), ("NONFINITE_BOX3", 2)],
+);
+
 /// Every enum of the OpenImageIO module, for registration.
-pub static ALL: [&EnumDef; 4] = [&BASETYPE, &AGGREGATE, &VECSEMANTICS, &INTERP];
+pub static ALL: [&EnumDef; 9] = [
+    &BASETYPE,
+    &AGGREGATE,
+    &VECSEMANTICS,
+    &INTERP,
+    &WRAP,
+    &MIPMODE,
+    &INTERPMODE,
+    &MAKETEXTUREMODE,
+    &NONFINITEFIXMODE,
+];
 
 /// Module-level aliases of enum members (`oiio.FLOAT`, `oiio.VEC3`, ...).
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -192,7 +260,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for e in ALL {
         let cls = e.class(py)?;
         m.add(e.name, cls)?;
-        if e.name == "Interp" {
+        if !e.module_level {
             continue;
         }
         for (n, v) in e.members {

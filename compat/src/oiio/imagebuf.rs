@@ -4,13 +4,13 @@
 use super::imagespec::PyImageSpec;
 use super::numpy_io::{array_bytes, contiguous, dtype_base, new_array};
 use super::roi::PyRoi;
-use super::typedesc::{to_typedesc, PyTypeDesc, TypeDescArg};
-use super::values::{int_arg, Int};
+use super::typedesc::{to_typedesc, PyTypeDesc};
+use super::values::{int_arg, reject_none, Int};
 use numpy::{PyUntypedArray, PyUntypedArrayMethods};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
-use vfx_core::BaseType::{Double, Float, Half, Int16, Int32, Int8, UInt16, UInt32, UInt8};
+use vfx_core::BaseType::{self, Double, Float, Half, Int16, Int32, Int8, UInt16, UInt32, UInt8};
 use vfx_core::{ImageBuf, ImageSpec, Roi, TypeDesc, Wrap};
 
 #[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pyclass)]
@@ -37,7 +37,7 @@ fn floats<'py>(py: Python<'py>, v: Vec<f32>) -> PyResult<Bound<'py, PyTuple>> {
 }
 
 fn wrap_arg(name: &str) -> PyResult<Wrap> {
-    Wrap::from_name(name).ok_or_else(|| PyValueError::new_err(format!("unknown wrap mode '{name}'")))
+    Ok(Wrap::from_name(name))
 }
 
 /// Pixel values from a Python tuple/list (or any sequence) of numbers.
@@ -64,12 +64,83 @@ fn region_shape(roi: &Roi, depth: i32) -> Vec<usize> {
     }
 }
 
+/// Objects with the buffer protocol (array.array, bytes, memoryview) as numpy
+/// arrays, so one set of layout rules covers them all.
+fn as_array<'py>(obj: &Bound<'py, PyAny>) -> Option<Bound<'py, PyUntypedArray>> {
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return None;
+    }
+    let np = obj.py().import("numpy").ok()?;
+    np.getattr("asarray")
+        .ok()?
+        .call1((obj,))
+        .ok()?
+        .cast_into::<PyUntypedArray>()
+        .ok()
+}
+
+/// The reference's checks of an array given to set_pixels, with its
+/// messages: total size, accepted shapes ((h,w,c), (w*h,c), flat; volumes
+/// (d,h,w,c)), adjacent channels and forward strides.
+fn check_layout(arr: &Bound<'_, PyUntypedArray>, [w, h, d, c]: [usize; 4], volume: bool) -> Result<(), String> {
+    let shape = arr.shape();
+    let n = arr.len();
+    if n != w * h * d * c {
+        return Err(format!(
+            "set_pixels error: buffer is wrong size (expected {d}x{h}x{w}x{c}, got total {n})"
+        ));
+    }
+    let shape_ok = if volume {
+        shape == [d, h, w, c]
+    } else {
+        match shape.len() {
+            3 => shape == [h, w, c],
+            2 => shape == [w * h, c] || shape == [h, w * c],
+            1 => true,
+            _ => {
+                let dims = shape.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ");
+                return Err(format!(
+                    "set_pixels error: Python array shape is [{dims}] but expecting h={h}, w={w}, ch={c}"
+                ));
+            }
+        }
+    };
+    if !shape_ok {
+        return Err(if volume {
+            "set_pixels error: Bad dimensions of pixel data".to_string()
+        } else {
+            format!(
+                "set_pixels error: Can't figure out array shape (pixeldims=2, pydim={})",
+                shape.len()
+            )
+        });
+    }
+    let itemsize = numpy::PyArrayDescrMethods::itemsize(&arr.dtype()) as isize;
+    let strides = arr.strides();
+    if shape.len() > 1 && strides.last().is_some_and(|s| *s != itemsize) {
+        return Err("set_pixels error: Can't handle numpy array with noncontiguous channels".to_string());
+    }
+    if strides.iter().any(|s| *s < 0) {
+        return Err("set_pixels: buffer span does not contain the ROI dimensions".to_string());
+    }
+    Ok(())
+}
+
 impl PyImageBuf {
     /// A buffer holding a copy of a numpy array (2-4 dimensions: (h, w),
     /// (h, w, c) or (d, h, w, c)).
     fn from_array(obj: &Bound<'_, PyAny>) -> PyResult<ImageBuf> {
-        let arr = contiguous(obj)?;
         let mut buf = ImageBuf::new();
+        // Like the reference: channels must be adjacent in memory; any other
+        // stride pattern (reversed rows, sub-sampled pixels) is fine.
+        if let Ok(a) = obj.cast::<PyUntypedArray>() {
+            let itemsize = numpy::PyArrayDescrMethods::itemsize(&a.dtype()) as isize;
+            if a.ndim() >= 2 && a.ndim() <= 4 && a.strides().last() != Some(&itemsize) && a.len() > 0 {
+                buf.error("ImageBuf-from-numpy-array must have contiguous stride within pixels");
+                return Ok(buf);
+            }
+        }
+        let arr = contiguous(obj)?;
         let Some(base) = dtype_base(&arr) else {
             buf.error("ImageBuf-from-numpy-array: unsupported data type");
             return Ok(buf);
@@ -121,6 +192,11 @@ impl PyImageBuf {
     #[getter]
     fn roi_full(&self) -> PyRoi {
         self.inner.roi_full().into()
+    }
+    /// Setting it moves the display window.
+    #[setter]
+    fn set_roi_full(&mut self, roi: PyRoi) {
+        self.inner.specmod().set_roi_full(&roi.inner)
     }
     #[getter]
     fn name(&self) -> String {
@@ -353,6 +429,11 @@ impl PyImageBuf {
     fn orientation(&self) -> i32 {
         self.inner.orientation()
     }
+    /// Setting it records the "Orientation" metadata.
+    #[setter]
+    fn set_orientation(&mut self, v: Int<i32>) {
+        self.inner.specmod().attribute_int("Orientation", v.0)
+    }
 
     /// Pixels of `roi` (default: the data window) as a numpy array of
     /// `format`, shaped (h, w, c) or (d, h, w, c) for volumes. Formats the
@@ -361,10 +442,16 @@ impl PyImageBuf {
     fn get_pixels<'py>(
         &self,
         py: Python<'py>,
-        format: Option<TypeDescArg>,
+        format: Option<&Bound<'py, PyAny>>,
         roi: Option<PyRoi>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let fmt = format.map_or(TypeDesc::FLOAT, |f| f.0);
+        let fmt = match format {
+            None => TypeDesc::FLOAT,
+            Some(f) => {
+                reject_none(f)?;
+                to_typedesc(f)?
+            }
+        };
         let supported = [UInt8, Int8, UInt16, Int16, UInt32, Int32, Half, Float, Double];
         if !supported.iter().any(|b| fmt.is_basetype(*b)) {
             return Ok(py.None().into_bound(py));
@@ -388,13 +475,6 @@ impl PyImageBuf {
     /// Store a numpy array (same shape rules as get_pixels) into `roi`.
     fn set_pixels(&mut self, roi: PyRoi, pixels: &Bound<'_, PyAny>) -> PyResult<bool> {
         let r = self.inner.resolve_roi(&roi.inner);
-        let Ok(arr) = contiguous(pixels) else {
-            return Ok(false);
-        };
-        let Some(base) = dtype_base(&arr) else {
-            self.inner.error("set_pixels error: unsupported array data type");
-            return Ok(false);
-        };
         let (w, h, d, c) = (
             r.width().max(0),
             r.height().max(0),
@@ -402,13 +482,32 @@ impl PyImageBuf {
             r.nchannels().max(0),
         );
         let expected = (w as usize) * (h as usize) * (d as usize) * (c as usize);
-        if arr.len() != expected {
+        if expected == 0 {
+            return Ok(true);
+        }
+        let volume = self.inner.spec().depth > 1;
+        let Some(arr) = pixels
+            .cast::<PyUntypedArray>()
+            .ok()
+            .cloned()
+            .or_else(|| as_array(pixels))
+        else {
             self.inner.error(&format!(
-                "set_pixels error: buffer is wrong size (expected {d}x{h}x{w}x{c}, got total {})",
-                arr.len()
+                "set_pixels error: buffer is wrong size (expected {d}x{h}x{w}x{c}, got total 0)"
             ));
             return Ok(false);
+        };
+        if let Err(msg) = check_layout(&arr, [w as usize, h as usize, d as usize, c as usize], volume) {
+            self.inner.error(&msg);
+            return Ok(false);
         }
+        let Some(base) = dtype_base(&arr).filter(|b| !matches!(b, BaseType::UInt64 | BaseType::Int64)) else {
+            let f = dtype_base(&arr).map_or("unknown".to_string(), |b| b.name().to_string());
+            self.inner
+                .error(&format!("set_pixels: Unsupported pixel data format '{f}'"));
+            return Ok(false);
+        };
+        let arr = contiguous(arr.as_any())?;
         // SAFETY: `arr` is C-contiguous and alive for the whole call.
         let bytes = unsafe { array_bytes(&arr) };
         let py = pixels.py();
@@ -434,10 +533,21 @@ impl PyImageBuf {
         floats(py, self.inner.getpixel(x.0, y.0, z.0, wrap_arg(wrap)?))
     }
 
-    #[pyo3(signature = (x, y, z, c, wrap = "black"))]
-    fn getchannel(&self, x: Int<i32>, y: Int<i32>, z: Int<i32>, c: Int<i32>, wrap: &str) -> PyResult<f32> {
-        let v = self.inner.getpixel(x.0, y.0, z.0, wrap_arg(wrap)?);
-        Ok(usize::try_from(c.0).ok().and_then(|c| v.get(c).copied()).unwrap_or(0.0))
+    /// The reference binds this with a C++ wrap-mode type Python cannot
+    /// supply, so every call fails with TypeError; we keep that contract.
+    #[pyo3(signature = (x, y, z, c, wrap = None))]
+    fn getchannel(
+        &self,
+        x: &Bound<'_, PyAny>,
+        y: &Bound<'_, PyAny>,
+        z: &Bound<'_, PyAny>,
+        c: &Bound<'_, PyAny>,
+        wrap: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<f32> {
+        let _ = (x, y, z, c, wrap);
+        Err(PyTypeError::new_err(
+            "getchannel(): incompatible function arguments (the wrap mode type is not available from Python)",
+        ))
     }
 
     #[pyo3(signature = (x, y, z = Int(0)))]

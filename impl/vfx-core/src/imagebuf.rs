@@ -45,14 +45,13 @@ pub enum Wrap {
 }
 
 impl Wrap {
-    /// OIIO's names; "default" means black.
-    pub fn from_name(name: &str) -> Option<Wrap> {
+    /// OIIO's names; "default" and any unknown name mean black.
+    pub fn from_name(name: &str) -> Wrap {
         match name {
-            "black" | "default" => Some(Wrap::Black),
-            "clamp" => Some(Wrap::Clamp),
-            "periodic" => Some(Wrap::Periodic),
-            "mirror" => Some(Wrap::Mirror),
-            _ => None,
+            "clamp" => Wrap::Clamp,
+            "periodic" => Wrap::Periodic,
+            "mirror" => Wrap::Mirror,
+            _ => Wrap::Black,
         }
     }
 
@@ -307,8 +306,9 @@ impl ImageBuf {
 
     // ---- pixel access ----
 
-    /// All channels of pixel (x, y, z) as floats; outside the data window the
-    /// wrap mode decides (black gives zeros).
+    /// All channels of pixel (x, y, z) as floats. Outside the data window,
+    /// the coordinates are wrapped within the display (full) window, as OIIO
+    /// does, and read black unless that lands back in the data window.
     pub fn getpixel(&self, x: i32, y: i32, z: i32, wrap: Wrap) -> Vec<f32> {
         let n = self.spec.nchannels.max(0) as usize;
         let mut out = vec![0.0; n];
@@ -316,11 +316,26 @@ impl ImageBuf {
             return out;
         };
         let s = &self.spec;
-        let c = |v: i32, b: i32, len: i32| wrap.apply(v as i64, b as i64, b as i64 + len as i64);
-        let (Some(xx), Some(yy), Some(zz)) = (c(x, s.x, s.width), c(y, s.y, s.height), c(z, s.z, s.depth.max(1)))
-        else {
-            return out;
+        let inside = |x: i64, y: i64, z: i64| {
+            (s.x as i64..s.x as i64 + s.width as i64).contains(&x)
+                && (s.y as i64..s.y as i64 + s.height as i64).contains(&y)
+                && (s.z as i64..s.z as i64 + s.depth.max(1) as i64).contains(&z)
         };
+        let (mut xx, mut yy, mut zz) = (x as i64, y as i64, z as i64);
+        if !inside(xx, yy, zz) {
+            let w = |c: i64, b: i32, len: i32| wrap.apply(c, b as i64, b as i64 + len as i64);
+            let wrapped = (|| {
+                Some((
+                    w(xx, s.full_x, s.full_width)?,
+                    w(yy, s.full_y, s.full_height)?,
+                    w(zz, s.full_z, s.full_depth)?,
+                ))
+            })();
+            match wrapped {
+                Some((a, b, c)) if inside(a, b, c) => (xx, yy, zz) = (a, b, c),
+                _ => return out,
+            }
+        }
         let off = self.pixel_offset(xx, yy, zz);
         let bs = s.format.basesize();
         for (ch, v) in out.iter_mut().enumerate() {
@@ -714,7 +729,9 @@ mod tests {
         let b = ramp();
         assert_eq!(b.getpixel(11, 21, 0, Wrap::Black), vec![0.25, 0.5]);
         assert_eq!(b.getpixel(0, 0, 0, Wrap::Black), vec![0.0, 0.0]);
-        assert_eq!(b.getpixel(9, 21, 0, Wrap::Clamp), vec![0.0, 0.5]);
+        // Wrapping works in the display window (here 0..4 x 0..3, away from
+        // the data window), so clamping lands outside the data: black.
+        assert_eq!(b.getpixel(9, 21, 0, Wrap::Clamp), vec![0.0, 0.0]);
         let u8s = b.get_pixels(&Roi::ALL, TypeDesc::UINT8).unwrap();
         assert_eq!(u8s.len(), 4 * 3 * 2);
         assert_eq!(&u8s[2..4], &[64, 0]);
