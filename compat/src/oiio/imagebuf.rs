@@ -4,8 +4,8 @@
 use super::imagespec::PyImageSpec;
 use super::numpy_io::{array_bytes, contiguous, dtype_base, new_array};
 use super::roi::PyRoi;
-use super::typedesc::{to_typedesc, PyTypeDesc};
-use super::values::{int_arg, reject_none, Int};
+use super::typedesc::{to_typedesc, PyTypeDesc, TypeDescArg};
+use super::values::{int_arg, Int};
 use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -161,7 +161,12 @@ impl PyImageBuf {
         buf.reset(&spec);
         // SAFETY: `arr` is C-contiguous and kept alive for the whole call.
         let bytes = unsafe { array_bytes(&arr) };
-        if buf.initialized() {
+        if !buf.initialized() {
+            buf.error("Cannot set_pixels() on an uninitialized ImageBuf");
+        } else if matches!(base, BaseType::UInt64 | BaseType::Int64) {
+            // The reference's pixel loops do not handle 64-bit integers.
+            buf.error(&format!("set_pixels: Unsupported pixel data format '{}'", base.name()));
+        } else {
             if let Err(e) = buf.set_pixels(&Roi::ALL, spec.format, bytes) {
                 buf.error(&e.to_string());
             }
@@ -242,7 +247,7 @@ impl PyImageBuf {
     }
     #[getter]
     fn pixels_valid(&self) -> bool {
-        self.inner.initialized()
+        self.inner.pixels_valid()
     }
     #[getter]
     fn deep(&self) -> bool {
@@ -300,10 +305,13 @@ impl PyImageBuf {
         }
     }
     #[pyo3(signature = (src, r#override = false, pattern = ""))]
-    fn merge_metadata(&mut self, src: &Bound<'_, PyImageBuf>, r#override: bool, pattern: &str) {
+    fn merge_metadata(&mut self, src: &Bound<'_, PyImageBuf>, r#override: bool, pattern: &str) -> PyResult<()> {
         if let Ok(src) = src.try_borrow() {
-            self.inner.merge_metadata(&src.inner, r#override, pattern)
+            self.inner
+                .merge_metadata(&src.inner, r#override, pattern)
+                .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
         }
+        Ok(())
     }
     fn swap(&mut self, other: &Bound<'_, PyImageBuf>) {
         if let Ok(mut o) = other.try_borrow_mut() {
@@ -438,25 +446,18 @@ impl PyImageBuf {
     /// Pixels of `roi` (default: the data window) as a numpy array of
     /// `format`, shaped (h, w, c) or (d, h, w, c) for volumes. Formats the
     /// reference cannot express (unknown, 64-bit integers) give None.
-    #[pyo3(signature = (format = None, roi = None))]
-    fn get_pixels<'py>(
-        &self,
-        py: Python<'py>,
-        format: Option<&Bound<'py, PyAny>>,
-        roi: Option<PyRoi>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let fmt = match format {
-            None => TypeDesc::FLOAT,
-            Some(f) => {
-                reject_none(f)?;
-                to_typedesc(f)?
-            }
-        };
+    #[pyo3(signature = (format = TypeDescArg(TypeDesc::FLOAT), roi = None))]
+    fn get_pixels<'py>(&self, py: Python<'py>, format: TypeDescArg, roi: Option<PyRoi>) -> PyResult<Bound<'py, PyAny>> {
+        let fmt = format.0;
         let supported = [UInt8, Int8, UInt16, Int16, UInt32, Int32, Half, Float, Double];
         if !supported.iter().any(|b| fmt.is_basetype(*b)) {
             return Ok(py.None().into_bound(py));
         }
         let r = self.inner.resolve_roi(&roi.map_or(Roi::ALL, |r| r.inner));
+        if r.width() < 0 || r.height() < 0 || r.depth() < 0 || r.nchannels() < 0 {
+            // The reference computes a negative size and fails to allocate it.
+            return Err(pyo3::exceptions::PyMemoryError::new_err("std::bad_alloc"));
+        }
         let shape = region_shape(&r, self.inner.spec().depth);
         let mut result = Ok(());
         let arr = new_array(py, fmt, &shape, |dst| {
@@ -466,8 +467,9 @@ impl PyImageBuf {
                 Ok::<(), vfx_core::Error>(())
             });
         })?;
-        if let Err(e) = result {
-            self.inner.error(&format!("get_pixels: {e}"));
+        match result {
+            Err(vfx_core::Error::Uninitialized) | Ok(()) => {}
+            Err(e) => self.inner.error(&format!("get_pixels: {e}")),
         }
         Ok(arr)
     }
@@ -555,6 +557,7 @@ impl PyImageBuf {
         self.inner.set_origin(x.0, y.0, z.0)
     }
     #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (xbegin, xend, ybegin, yend, zbegin, zend, /))]
     fn set_full(
         &mut self,
         xbegin: Int<i32>,
@@ -582,6 +585,13 @@ impl PyImageBuf {
     #[new]
     #[pyo3(signature = (*args, **kwargs))]
     fn py_new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<Self> {
+        // Only `zero` may be given by keyword, and only after a spec.
+        if let Some(k) = kwargs {
+            let only_zero = k.len() == 1 && k.contains("zero")? && args.len() == 1;
+            if !only_zero {
+                return Err(PyTypeError::new_err("ImageBuf(): incompatible constructor arguments"));
+            }
+        }
         let zero = match kwargs.and_then(|k| k.get_item("zero").ok().flatten()) {
             Some(z) => z.extract::<bool>()?,
             None => true,
@@ -621,6 +631,11 @@ impl PyImageBuf {
         kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Py<PyAny>> {
         let kw = |k: &str| kwargs.and_then(|d| d.get_item(k).ok().flatten());
+        if args.len() + kwargs.map_or(0, |d| d.len()) > 2 {
+            return Err(PyTypeError::new_err(
+                "copy() takes (src, format=UNKNOWN) or (format=UNKNOWN)",
+            ));
+        }
         let first = args.get_item(0).ok().or_else(|| kw("src"));
         if let Some(src) = first.as_ref().and_then(|a| a.cast::<PyImageBuf>().ok()) {
             let fmt = match args.get_item(1).ok().or_else(|| kw("format")) {

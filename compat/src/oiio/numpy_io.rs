@@ -9,6 +9,15 @@ use vfx_core::{dispatch_pixel, BaseType, TypeDesc};
 /// The pixel base type of a numpy dtype (`None` for bool, complex, object...).
 pub fn dtype_base(arr: &Bound<'_, PyUntypedArray>) -> Option<BaseType> {
     let dt = arr.dtype();
+    // Only native byte order (the reference reads big-endian data as unknown).
+    let foreign = if cfg!(target_endian = "little") { ">" } else { "<" };
+    if dt
+        .getattr("byteorder")
+        .and_then(|b| b.extract::<String>())
+        .is_ok_and(|b| b == foreign)
+    {
+        return None;
+    }
     Some(match (dt.kind(), dt.itemsize()) {
         (b'f', 2) => BaseType::Half,
         (b'f', 4) => BaseType::Float,

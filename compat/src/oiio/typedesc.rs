@@ -55,6 +55,16 @@ impl<'a, 'py> FromPyObject<'a, 'py> for TypeDescArg {
     }
 }
 
+/// So defaults like `format = TypeDescArg(TypeDesc::FLOAT)` can be shown.
+impl<'py> IntoPyObject<'py> for TypeDescArg {
+    type Target = PyTypeDesc;
+    type Output = Bound<'py, PyTypeDesc>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        Bound::new(py, PyTypeDesc::from(self.0))
+    }
+}
+
 impl From<TypeDesc> for PyTypeDesc {
     fn from(inner: TypeDesc) -> Self {
         PyTypeDesc { inner }

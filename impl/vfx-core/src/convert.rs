@@ -37,22 +37,29 @@ fn unorm_from_f32(v: f32, max: f32) -> f32 {
     }
 }
 
-/// Signed types from float: OIIO's `scaled_conversion`, round half away from
-/// zero, then clamp (NaN clamps to the low end).
-#[inline]
-fn snorm_from_f64(v: f64, min: f64, max: f64) -> f64 {
-    let s = v * max;
-    let s = s + if s < 0.0 { -0.5 } else { 0.5 };
-    if s >= min {
-        if s <= max {
-            s
-        } else {
-            max
+/// Types converted through OIIO's `scaled_conversion`: scale, round half away
+/// from zero, clamp (NaN clamps to the low end). OIIO computes in `float` for
+/// 8/16-bit targets and in `double` for 32/64-bit ones; so do we.
+macro_rules! scaled_from {
+    ($name:ident, $f:ty) => {
+        #[inline]
+        fn $name(v: $f, min: $f, max: $f) -> $f {
+            let s = v * max;
+            let s = s + if s < 0.0 { -0.5 } else { 0.5 };
+            if s >= min {
+                if s <= max {
+                    s
+                } else {
+                    max
+                }
+            } else {
+                min
+            }
         }
-    } else {
-        min
-    }
+    };
 }
+scaled_from!(snorm_from_f32, f32);
+scaled_from!(snorm_from_f64, f64);
 
 macro_rules! int_pixel {
     ($t:ty, $base:ident, unsigned_small) => {
@@ -75,6 +82,19 @@ macro_rules! int_pixel {
             }
         }
     };
+    ($t:ty, $base:ident, scaled_small) => {
+        impl Pixel for $t {
+            const BASE: BaseType = BaseType::$base;
+            #[inline]
+            fn to_f32(self) -> f32 {
+                self as f32 * (1.0f32 / <$t>::MAX as f32)
+            }
+            #[inline]
+            fn from_f32(v: f32) -> Self {
+                snorm_from_f32(v, <$t>::MIN as f32, <$t>::MAX as f32) as $t
+            }
+        }
+    };
     ($t:ty, $base:ident, scaled) => {
         impl Pixel for $t {
             const BASE: BaseType = BaseType::$base;
@@ -92,8 +112,8 @@ macro_rules! int_pixel {
 
 int_pixel!(u8, UInt8, unsigned_small);
 int_pixel!(u16, UInt16, unsigned_small);
-int_pixel!(i8, Int8, scaled);
-int_pixel!(i16, Int16, scaled);
+int_pixel!(i8, Int8, scaled_small);
+int_pixel!(i16, Int16, scaled_small);
 int_pixel!(u32, UInt32, scaled);
 int_pixel!(i32, Int32, scaled);
 int_pixel!(u64, UInt64, scaled);
@@ -201,8 +221,18 @@ macro_rules! dispatch_pixel {
 /// Slices smaller than this are converted on the calling thread.
 const PARALLEL_MIN: usize = 1 << 16;
 
-/// Convert a typed slice into another, element by element.
+/// Convert a typed slice into another as one run (see the module notes).
 pub fn convert_slice<S: Pixel, D: Pixel>(src: &[S], dst: &mut [D]) {
+    convert_run(src, dst, true)
+}
+
+/// Convert a typed slice value by value (OIIO's per-value path: ties of
+/// uint8/uint16 targets round up).
+pub fn convert_slice_scalar<S: Pixel, D: Pixel>(src: &[S], dst: &mut [D]) {
+    convert_run(src, dst, false)
+}
+
+fn convert_run<S: Pixel, D: Pixel>(src: &[S], dst: &mut [D], grouped: bool) {
     debug_assert_eq!(src.len(), dst.len());
     if S::BASE == D::BASE {
         // Same type: a plain copy (the bytes are identical).
@@ -215,7 +245,7 @@ pub fn convert_slice<S: Pixel, D: Pixel>(src: &[S], dst: &mut [D]) {
         }
     };
     // Groups of four first (chunk sizes are multiples of 4), then the tail.
-    let body = src.len() - src.len() % 4;
+    let body = if grouped { src.len() - src.len() % 4 } else { 0 };
     let (src_main, src_tail) = src.split_at(body);
     let (dst_main, dst_tail) = dst.split_at_mut(body);
     if body >= PARALLEL_MIN {
@@ -235,6 +265,11 @@ pub fn convert_slice<S: Pixel, D: Pixel>(src: &[S], dst: &mut [D]) {
 /// the same number of values; byte slices need not be aligned.
 /// Returns false for base types that are not pixel types.
 pub fn convert_bytes(src: &[u8], st: BaseType, dst: &mut [u8], dt: BaseType) -> bool {
+    convert_bytes_with(src, st, dst, dt, true)
+}
+
+/// `convert_bytes`, choosing OIIO's grouped or per-value conversion.
+pub fn convert_bytes_with(src: &[u8], st: BaseType, dst: &mut [u8], dt: BaseType, grouped: bool) -> bool {
     if !is_pixel_type(st) || !is_pixel_type(dt) || src.len() / st.size() != dst.len() / dt.size() {
         return false;
     }
@@ -244,7 +279,7 @@ pub fn convert_bytes(src: &[u8], st: BaseType, dst: &mut [u8], dt: BaseType) -> 
     }
     dispatch_pixel!(st, S => {
         dispatch_pixel!(dt, D => {
-            convert_unaligned::<S, D>(src, dst);
+            convert_unaligned::<S, D>(src, dst, grouped);
             true
         }, _ => false)
     }, _ => false)
@@ -252,7 +287,7 @@ pub fn convert_bytes(src: &[u8], st: BaseType, dst: &mut [u8], dt: BaseType) -> 
 
 /// Typed conversion on byte slices, copying through aligned buffers only
 /// when a slice is not aligned for its type.
-fn convert_unaligned<S: Pixel, D: Pixel>(src: &[u8], dst: &mut [u8]) {
+fn convert_unaligned<S: Pixel, D: Pixel>(src: &[u8], dst: &mut [u8], grouped: bool) {
     let src_owned: Vec<S>;
     let s: &[S] = match bytemuck::try_cast_slice(src) {
         Ok(s) => s,
@@ -262,10 +297,10 @@ fn convert_unaligned<S: Pixel, D: Pixel>(src: &[u8], dst: &mut [u8]) {
         }
     };
     match bytemuck::try_cast_slice_mut::<u8, D>(dst) {
-        Ok(d) => convert_slice(s, d),
+        Ok(d) => convert_run(s, d, grouped),
         Err(_) => {
             let mut tmp = vec![D::zeroed(); s.len()];
-            convert_slice(s, &mut tmp);
+            convert_run(s, &mut tmp, grouped);
             dst.copy_from_slice(bytemuck::cast_slice(&tmp));
         }
     }

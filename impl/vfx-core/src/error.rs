@@ -13,4 +13,6 @@ pub enum Error {
     Size { expected: u64, got: u64 },
     #[error("unsupported pixel format '{0}'")]
     BadFormat(String),
+    #[error("invalid regular expression '{0}'")]
+    BadPattern(String),
 }

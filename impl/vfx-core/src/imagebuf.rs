@@ -2,7 +2,7 @@
 //! channels interleaved, scanlines in y then z order), with OIIO's pixel
 //! access rules. File-backed buffers come with the I/O crate.
 
-use crate::convert::{convert_bytes, f32_to_value, is_pixel_type, value_to_f32};
+use crate::convert::{convert_bytes_with, f32_to_value, is_pixel_type, value_to_f32};
 use crate::error::Error;
 use crate::roi::Roi;
 use crate::spec::ImageSpec;
@@ -87,6 +87,9 @@ pub struct ImageBuf {
     write_tiles: (i32, i32, i32),
     /// What OIIO reports about the file behind the buffer (in memory: none).
     pub file: FileInfo,
+    /// Initialized with a spec whose pixel type cannot be stored (OIIO
+    /// reports `initialized` but not `pixels_valid`).
+    no_pixels: bool,
 }
 
 /// The file-reference fields of an ImageBuf (`file_format_name`,
@@ -124,6 +127,7 @@ impl Default for ImageBuf {
             write_formats: Vec::new(),
             write_tiles: (0, 0, 0),
             file: FileInfo::default(),
+            no_pixels: false,
         }
     }
 }
@@ -140,6 +144,7 @@ impl Clone for ImageBuf {
             write_formats: self.write_formats.clone(),
             write_tiles: self.write_tiles,
             file: self.file.clone(),
+            no_pixels: self.no_pixels,
         }
     }
 }
@@ -150,34 +155,48 @@ impl ImageBuf {
         ImageBuf::default()
     }
 
-    /// A buffer owning zeroed pixels for `spec`. Failure (a spec with no
-    /// pixel type or an impossible size) leaves it uninitialized with an
-    /// error set.
+    /// A buffer owning zeroed pixels for `spec`, as OIIO's constructor:
+    /// sizes and channel counts below 1 are raised to 1 (the native spec
+    /// keeps the originals); a spec without a storable pixel type gives an
+    /// initialized buffer without pixels.
     pub fn from_spec(spec: &ImageSpec) -> ImageBuf {
+        let mut s = spec.clone();
+        s.width = s.width.max(1);
+        s.height = s.height.max(1);
+        s.depth = s.depth.max(1);
+        s.nchannels = s.nchannels.max(1);
         let mut b = ImageBuf::new();
-        b.reset(spec);
+        if !is_pixel_type(s.format.basetype) {
+            b.spec = s;
+            b.nativespec = spec.clone();
+            b.no_pixels = true;
+            return b;
+        }
+        b.allocate(s);
+        b.nativespec = spec.clone();
         b
     }
 
-    /// Drop everything and allocate for `spec`.
+    /// Drop everything and allocate for `spec`; a spec without positive
+    /// sizes, channels and a pixel type leaves the buffer uninitialized with
+    /// OIIO's error.
     pub fn reset(&mut self, spec: &ImageSpec) {
         *self = ImageBuf::new();
-        let mut spec = spec.clone();
-        if spec.format.is_unknown() && spec.nchannels > 0 {
-            spec.format = TypeDesc::FLOAT;
-        }
-        if !is_pixel_type(spec.format.basetype)
-            || spec.nchannels <= 0
-            || spec.width < 0
-            || spec.height < 0
-            || spec.depth < 0
+        if spec.width < 1
+            || spec.height < 1
+            || spec.depth < 1
+            || spec.nchannels < 1
+            || !is_pixel_type(spec.format.basetype)
         {
-            self.error(&format!(
-                "Cannot allocate ImageBuf of {} x {} x {} with {} channels of {}",
-                spec.width, spec.height, spec.depth, spec.nchannels, spec.format
-            ));
+            self.error(
+                "Could not initialize ImageBuf: the provided ImageSpec needs a valid width, height, depth, nchannels, format.",
+            );
             return;
         }
+        self.allocate(spec.clone());
+    }
+
+    fn allocate(&mut self, mut spec: ImageSpec) {
         spec.format = spec.format.elementtype();
         let bytes = spec.image_bytes(false);
         match usize::try_from(bytes)
@@ -213,6 +232,10 @@ impl ImageBuf {
         *self = ImageBuf::new();
     }
     pub fn initialized(&self) -> bool {
+        self.pixels.is_some() || self.no_pixels
+    }
+    /// True when pixel storage exists (OIIO's `pixels_valid`).
+    pub fn pixels_valid(&self) -> bool {
         self.pixels.is_some()
     }
     pub fn spec(&self) -> &ImageSpec {
@@ -310,9 +333,18 @@ impl ImageBuf {
     /// the coordinates are wrapped within the display (full) window, as OIIO
     /// does, and read black unless that lands back in the data window.
     pub fn getpixel(&self, x: i32, y: i32, z: i32, wrap: Wrap) -> Vec<f32> {
+        self.getpixel_named(x, y, z, wrap, "getpixel")
+    }
+
+    /// `getpixel`, reporting a missing pixel store under the caller's name.
+    fn getpixel_named(&self, x: i32, y: i32, z: i32, wrap: Wrap, caller: &str) -> Vec<f32> {
         let n = self.spec.nchannels.max(0) as usize;
         let mut out = vec![0.0; n];
         let Some(px) = self.pixels.as_ref() else {
+            self.error(&format!(
+                "{caller}: Unsupported pixel data format '{}'",
+                self.spec.format
+            ));
             return out;
         };
         let s = &self.spec;
@@ -393,6 +425,9 @@ impl ImageBuf {
         let (sb, db) = (s.format.basetype, fmt.basetype);
         let in_pixel = s.pixel_bytes(false);
         let bs = s.format.basesize();
+        // OIIO converts whole rows in groups only when the request covers all
+        // channels and stays inside the data window; otherwise value by value.
+        let grouped = r.chbegin == 0 && nc == s.nchannels as usize && s.roi().contains_roi(&Roi { chend: 0, ..r });
         out.par_chunks_mut(row_bytes.max(1)).enumerate().for_each(|(row, dst)| {
             if row_bytes == 0 {
                 return;
@@ -414,12 +449,12 @@ impl ImageBuf {
             let src = &px.bytes()[src_off..src_off + npix * in_pixel];
             let dst = &mut dst[dst_off..dst_off + npix * out_pixel];
             if r.chbegin == 0 && nc == s.nchannels as usize {
-                convert_bytes(src, sb, dst, db);
+                convert_bytes_with(src, sb, dst, db, grouped);
             } else {
                 let cb = r.chbegin.max(0) as usize;
                 for p in 0..npix {
                     let sp = &src[p * in_pixel + cb * bs..p * in_pixel + (cb + nc) * bs];
-                    convert_bytes(sp, sb, &mut dst[p * out_pixel..(p + 1) * out_pixel], db);
+                    convert_bytes_with(sp, sb, &mut dst[p * out_pixel..(p + 1) * out_pixel], db, false);
                 }
             }
         });
@@ -472,13 +507,14 @@ impl ImageBuf {
             let src = &data[src_off..src_off + npix * in_pixel];
             let px = self.pixels.as_mut().expect("checked above").bytes_mut();
             let dst = &mut px[dst_off..dst_off + npix * out_pixel];
+            // OIIO's set_pixels converts value by value.
             if r.chbegin == 0 && nc == s.nchannels as usize {
-                convert_bytes(src, sb, dst, db);
+                convert_bytes_with(src, sb, dst, db, false);
             } else {
                 let cb = r.chbegin.max(0) as usize;
                 for p in 0..npix {
                     let dp = &mut dst[p * out_pixel + cb * bs..p * out_pixel + (cb + nc) * bs];
-                    convert_bytes(&src[p * in_pixel..(p + 1) * in_pixel], sb, dp, db);
+                    convert_bytes_with(&src[p * in_pixel..(p + 1) * in_pixel], sb, dp, db, false);
                 }
             }
         }
@@ -529,25 +565,31 @@ impl ImageBuf {
             nsubimages: 1,
             ..FileInfo::default()
         };
-        for f in [self.spec.format, src.spec.format] {
-            if !is_pixel_type(f.basetype) || !self.initialized() || !src.initialized() {
-                let f = if is_pixel_type(f.basetype) && !self.initialized() {
-                    TypeDesc::UNKNOWN
-                } else {
-                    f
-                };
-                self.error(&format!("copy_pixels: Unsupported pixel data format '{f}'"));
-                return false;
-            }
+        if !self.pixels_valid() {
+            self.error("ImageBufAlgo without any guess about region of interest");
+            self.error(&format!(
+                "copy_pixels: Unsupported pixel data format '{}'",
+                self.spec.format
+            ));
+            return false;
+        }
+        if !src.pixels_valid() {
+            self.zero();
+            self.error(&format!(
+                "copy_pixels: Unsupported pixel data format '{}'",
+                src.spec.format
+            ));
+            return false;
         }
         let mine = self.spec.roi();
         let overlap = mine.intersection(&src.spec.roi());
         if overlap != mine {
             self.zero();
         }
-        let fmt = self.spec.format;
-        let ok = match src.get_pixels(&overlap, fmt) {
-            Ok(data) => self.set_pixels(&overlap, fmt, &data).is_ok(),
+        // Through float (exact for every type) and a per-value store, as
+        // OIIO's pixel-by-pixel copy rounds.
+        let ok = match src.get_pixels(&overlap, TypeDesc::FLOAT) {
+            Ok(data) => self.set_pixels(&overlap, TypeDesc::FLOAT, &data).is_ok(),
             Err(_) => overlap.npixels() == 0 || overlap.nchannels() <= 0,
         };
         self.spec.erase_attribute("oiio:subimages", TypeDesc::UNKNOWN, false);
@@ -577,14 +619,14 @@ impl ImageBuf {
     /// basic regex; empty matches all); existing entries are replaced only
     /// with `override_`, which also brings the display window ("full_geom")
     /// and tile size ("tile_size") when the pattern matches those names.
-    pub fn merge_metadata(&mut self, src: &ImageBuf, override_: bool, pattern: &str) {
+    pub fn merge_metadata(&mut self, src: &ImageBuf, override_: bool, pattern: &str) -> Result<(), Error> {
         let re = if pattern.is_empty() {
             None
         } else {
             crate::bre::compile_search(pattern)
         };
         if !pattern.is_empty() && re.is_none() {
-            return;
+            return Err(Error::BadPattern(pattern.to_string()));
         }
         let matches = |name: &str| re.as_ref().is_none_or(|r| r.is_match(name));
         for p in &src.spec.extra_attribs.items {
@@ -603,6 +645,7 @@ impl ImageBuf {
                 (d.tile_width, d.tile_height, d.tile_depth) = (s.tile_width, s.tile_height, s.tile_depth);
             }
         }
+        Ok(())
     }
 
     /// The four (or sixteen) neighbours of (x, y) around pixel centres, for
@@ -616,6 +659,9 @@ impl ImageBuf {
     /// Bilinear interpolation at continuous coordinates (pixel centres at
     /// +0.5), OIIO's `interppixel`.
     pub fn interppixel(&self, x: f32, y: f32, wrap: Wrap) -> Vec<f32> {
+        if !self.pixels_valid() {
+            return self.getpixel_named(0, 0, 0, wrap, "interppixel");
+        }
         let (xt, yt, s, t) = Self::texel(x, y);
         let p = |dx: i32, dy: i32| self.getpixel(xt + dx, yt + dy, 0, wrap);
         let (v0, v1, v2, v3) = (p(0, 0), p(1, 0), p(0, 1), p(1, 1));
@@ -627,6 +673,9 @@ impl ImageBuf {
 
     /// Bicubic B-spline interpolation (OIIO's `interppixel_bicubic`).
     pub fn interppixel_bicubic(&self, x: f32, y: f32, wrap: Wrap) -> Vec<f32> {
+        if !self.pixels_valid() {
+            return self.getpixel_named(0, 0, 0, wrap, "interppixel_bicubic");
+        }
         let (xt, yt, fx, fy) = Self::texel(x, y);
         let weights = |f: f32| {
             let g = 1.0 - f;
