@@ -5,7 +5,7 @@ use super::imagespec::PyImageSpec;
 use super::numpy_io::{array_bytes, contiguous, dtype_base, new_array};
 use super::roi::PyRoi;
 use super::typedesc::{to_typedesc, PyTypeDesc, TypeDescArg};
-use super::values::{int_arg, Int};
+use super::values::{int_arg, reject_none, Int};
 use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -59,21 +59,29 @@ fn region_shape(roi: &Roi, depth: i32) -> Vec<usize> {
     );
     if depth > 1 {
         vec![d, h, w, c]
-    } else {
+    } else if d == 1 {
         vec![h, w, c]
+    } else {
+        vec![w * h * d * c]
     }
 }
 
 /// Objects with the buffer protocol (array.array, bytes, memoryview) as numpy
 /// arrays, so one set of layout rules covers them all.
 fn as_array<'py>(obj: &Bound<'py, PyAny>) -> Option<Bound<'py, PyUntypedArray>> {
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        return None;
-    }
-    let np = obj.py().import("numpy").ok()?;
-    np.getattr("asarray")
+    let py = obj.py();
+    // Only objects with the buffer protocol (memoryview accepts exactly those).
+    let mv = py
+        .import("builtins")
+        .ok()?
+        .getattr("memoryview")
         .ok()?
         .call1((obj,))
+        .ok()?;
+    let np = py.import("numpy").ok()?;
+    np.getattr("asarray")
+        .ok()?
+        .call1((mv,))
         .ok()?
         .cast_into::<PyUntypedArray>()
         .ok()
@@ -94,7 +102,7 @@ fn check_layout(arr: &Bound<'_, PyUntypedArray>, [w, h, d, c]: [usize; 4], volum
         shape == [d, h, w, c]
     } else {
         match shape.len() {
-            3 => shape == [h, w, c],
+            3 if shape == [h, w, c] => true,
             2 => shape == [w * h, c] || shape == [h, w * c],
             1 => true,
             _ => {
@@ -141,8 +149,8 @@ impl PyImageBuf {
             }
         }
         let arr = contiguous(obj)?;
+        // Element types the reference cannot take give an empty buffer, silently.
         let Some(base) = dtype_base(&arr) else {
-            buf.error("ImageBuf-from-numpy-array: unsupported data type");
             return Ok(buf);
         };
         let s = arr.shape();
@@ -329,10 +337,10 @@ impl PyImageBuf {
         let formats = if format.is_instance_of::<PyList>() || format.is_instance_of::<PyTuple>() {
             format
                 .try_iter()?
-                .map(|f| to_typedesc(&f?))
-                .collect::<PyResult<Vec<_>>>()?
+                .map(|f| f.and_then(|f| to_typedesc(&f)).unwrap_or(TypeDesc::UNKNOWN))
+                .collect()
         } else {
-            vec![to_typedesc(format)?]
+            to_typedesc(format).map(|t| vec![t]).unwrap_or_default()
         };
         self.inner.set_write_format(formats);
         Ok(())
@@ -657,19 +665,40 @@ impl PyImageBuf {
         Ok(Py::new(py, PyImageBuf { inner: out })?.into_any())
     }
 
-    /// reset(spec, zero=True). (The filename forms arrive with file I/O.)
+    /// reset(spec, zero=True) or reset(buffer) (a numpy array or other
+    /// buffer, as the constructor takes). The filename forms arrive with
+    /// file I/O.
     #[pyo3(signature = (*args, **kwargs))]
     fn reset(&mut self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<()> {
-        let spec = args
+        let kw = |k: &str| kwargs.and_then(|d| d.get_item(k).ok().flatten());
+        let arg = args
             .get_item(0)
             .ok()
-            .or_else(|| kwargs.and_then(|d| d.get_item("spec").ok().flatten()))
-            .ok_or_else(|| PyTypeError::new_err("reset() needs a spec"))?;
-        let spec = spec.cast::<PyImageSpec>().map_err(|_| {
-            PyTypeError::new_err("reset(): file-backed buffers are not supported yet; pass an ImageSpec")
-        })?;
-        let spec = spec.borrow().r().clone();
-        self.inner.reset(&spec);
+            .or_else(|| kw("spec"))
+            .or_else(|| kw("buffer"))
+            .ok_or_else(|| PyTypeError::new_err("reset() needs a spec or a buffer"))?;
+        reject_none(&arg)?;
+        if let Ok(spec) = arg.cast::<PyImageSpec>() {
+            // `zero` may only be a keyword and must be a bool.
+            if args.len() > 1 {
+                return Err(PyTypeError::new_err("reset(spec, zero=True): zero is keyword-only"));
+            }
+            if let Some(z) = kw("zero") {
+                if !z.is_instance_of::<pyo3::types::PyBool>() {
+                    return Err(PyTypeError::new_err("reset(): zero must be a bool"));
+                }
+            }
+            let spec = spec.borrow().r().clone();
+            self.inner.reset(&spec);
+        } else if arg.is_instance_of::<pyo3::types::PyString>() {
+            return Err(PyTypeError::new_err(
+                "reset(filename): file-backed buffers are not supported yet",
+            ));
+        } else if let Some(arr) = arg.cast::<PyUntypedArray>().ok().cloned().or_else(|| as_array(&arg)) {
+            self.inner = PyImageBuf::from_array(arr.as_any())?;
+        } else {
+            self.inner.clear();
+        }
         Ok(())
     }
 

@@ -104,13 +104,25 @@ pub struct FileInfo {
 }
 
 impl Default for FileInfo {
+    /// An uninitialized buffer: no subimage selected (-1).
     fn default() -> Self {
         FileInfo {
             format_name: String::new(),
-            subimage: 0,
-            miplevel: 0,
+            subimage: -1,
+            miplevel: -1,
             nsubimages: 0,
             nmiplevels: 1,
+        }
+    }
+}
+
+impl FileInfo {
+    /// A buffer with pixels but no file behind it.
+    fn in_memory() -> Self {
+        FileInfo {
+            subimage: 0,
+            miplevel: 0,
+            ..FileInfo::default()
         }
     }
 }
@@ -170,6 +182,7 @@ impl ImageBuf {
             b.spec = s;
             b.nativespec = spec.clone();
             b.no_pixels = true;
+            b.file = FileInfo::in_memory();
             return b;
         }
         b.allocate(s);
@@ -197,6 +210,7 @@ impl ImageBuf {
     }
 
     fn allocate(&mut self, mut spec: ImageSpec) {
+        self.file = FileInfo::in_memory();
         spec.format = spec.format.elementtype();
         let bytes = spec.image_bytes(false);
         match usize::try_from(bytes)
@@ -228,8 +242,11 @@ impl ImageBuf {
         })
     }
 
+    /// Back to uninitialized; like OIIO, a thumbnail survives.
     pub fn clear(&mut self) {
+        let thumb = self.thumbnail.take();
         *self = ImageBuf::new();
+        self.thumbnail = thumb;
     }
     pub fn initialized(&self) -> bool {
         self.pixels.is_some() || self.no_pixels
@@ -563,28 +580,27 @@ impl ImageBuf {
         // A copy is no longer a file reference (even when the copy fails).
         self.file = FileInfo {
             nsubimages: 1,
-            ..FileInfo::default()
+            ..FileInfo::in_memory()
         };
-        if !self.pixels_valid() {
-            self.error("ImageBufAlgo without any guess about region of interest");
-            self.error(&format!(
-                "copy_pixels: Unsupported pixel data format '{}'",
-                self.spec.format
-            ));
-            return false;
-        }
-        if !src.pixels_valid() {
-            self.zero();
-            self.error(&format!(
-                "copy_pixels: Unsupported pixel data format '{}'",
-                src.spec.format
-            ));
-            return false;
-        }
+        // As OIIO: zero whatever src does not cover (which, on an empty
+        // buffer, fails with ImageBufAlgo's message), then copy the overlap.
         let mine = self.spec.roi();
         let overlap = mine.intersection(&src.spec.roi());
         if overlap != mine {
-            self.zero();
+            if self.pixels_valid() {
+                self.zero();
+            } else {
+                self.error("ImageBufAlgo without any guess about region of interest");
+            }
+        }
+        if !self.pixels_valid() || !src.pixels_valid() {
+            let f = if self.pixels_valid() {
+                src.spec.format
+            } else {
+                self.spec.format
+            };
+            self.error(&format!("copy_pixels: Unsupported pixel data format '{f}'"));
+            return false;
         }
         // Through float (exact for every type) and a per-value store, as
         // OIIO's pixel-by-pixel copy rounds.
@@ -716,8 +732,24 @@ impl ImageBuf {
     pub fn thumbnail(&self) -> Option<&ImageBuf> {
         self.thumbnail.as_deref()
     }
+    /// Replace (or with `None`, remove) the thumbnail and the
+    /// `thumbnail_*` metadata describing it.
     pub fn set_thumbnail(&mut self, thumb: Option<ImageBuf>) {
-        self.thumbnail = thumb.map(Box::new);
+        self.thumbnail = None;
+        for n in [
+            "thumbnail_width",
+            "thumbnail_height",
+            "thumbnail_nchannels",
+            "thumbnail_image",
+        ] {
+            self.spec.erase_attribute(n, TypeDesc::UNKNOWN, false);
+        }
+        if let Some(t) = thumb.filter(|t| t.initialized()) {
+            self.spec.attribute_int("thumbnail_width", t.spec.width);
+            self.spec.attribute_int("thumbnail_height", t.spec.height);
+            self.spec.attribute_int("thumbnail_nchannels", t.spec.nchannels);
+            self.thumbnail = Some(Box::new(t));
+        }
     }
     pub fn set_write_format(&mut self, formats: Vec<TypeDesc>) {
         self.write_formats = formats;
