@@ -334,6 +334,7 @@ impl PyImageBuf {
     }
     /// One type for all channels, or a list of per-channel types.
     fn set_write_format(&mut self, format: &Bound<'_, PyAny>) -> PyResult<()> {
+        reject_none(format)?;
         let formats = if format.is_instance_of::<PyList>() || format.is_instance_of::<PyTuple>() {
             format
                 .try_iter()?
@@ -511,10 +512,13 @@ impl PyImageBuf {
             self.inner.error(&msg);
             return Ok(false);
         }
+        // Element types the reference cannot name (bool, complex, 64-bit
+        // integers) fail its size check.
         let Some(base) = dtype_base(&arr).filter(|b| !matches!(b, BaseType::UInt64 | BaseType::Int64)) else {
-            let f = dtype_base(&arr).map_or("unknown".to_string(), |b| b.name().to_string());
-            self.inner
-                .error(&format!("set_pixels: Unsupported pixel data format '{f}'"));
+            self.inner.error(&format!(
+                "set_pixels error: buffer is wrong size (expected {d}x{h}x{w}x{c}, got total {})",
+                arr.len()
+            ));
             return Ok(false);
         };
         let arr = contiguous(arr.as_any())?;
@@ -593,38 +597,53 @@ impl PyImageBuf {
     #[new]
     #[pyo3(signature = (*args, **kwargs))]
     fn py_new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<Self> {
-        // Only `zero` may be given by keyword, and only after a spec.
-        if let Some(k) = kwargs {
-            let only_zero = k.len() == 1 && k.contains("zero")? && args.len() == 1;
-            if !only_zero {
-                return Err(PyTypeError::new_err("ImageBuf(): incompatible constructor arguments"));
+        // The reference's overloads: (), (spec) positional, (spec, zero) with
+        // both required (by position or name), (buffer).
+        let bad = || PyTypeError::new_err("ImageBuf(): incompatible constructor arguments");
+        let kw = |k: &str| kwargs.and_then(|d| d.get_item(k).ok().flatten());
+        let nkw = kwargs.map_or(0, |d| d.len());
+        let mut a: Vec<Bound<'_, PyAny>> = args.iter().collect();
+        if nkw > 0 {
+            if let Some(b) = kw("buffer") {
+                if nkw != 1 || !a.is_empty() {
+                    return Err(bad());
+                }
+                a.push(b);
+            } else {
+                for name in ["spec", "zero"].iter().skip(a.len()) {
+                    a.push(kw(name).ok_or_else(bad)?);
+                }
+                if a.len() != 2 || nkw != 2 - args.len() {
+                    return Err(bad());
+                }
             }
         }
-        let zero = match kwargs.and_then(|k| k.get_item("zero").ok().flatten()) {
-            Some(z) => z.extract::<bool>()?,
-            None => true,
-        };
-        let inner = match args.len() {
+        let inner = match a.len() {
             0 => ImageBuf::new(),
             1 | 2 => {
-                let a0 = args.get_item(0)?;
+                let a0 = &a[0];
                 if let Ok(spec) = a0.cast::<PyImageSpec>() {
                     // Pixels are always zeroed: `zero=False` only lets OIIO
                     // skip the fill, leaving undefined values.
-                    if args.len() == 2 {
-                        args.get_item(1)?.extract::<bool>()?;
+                    if a.len() == 2 && !a[1].is_instance_of::<pyo3::types::PyBool>() {
+                        return Err(bad());
                     }
-                    let _ = zero;
                     ImageBuf::from_spec(&spec.borrow().r())
-                } else if a0.cast::<PyUntypedArray>().is_ok() {
-                    PyImageBuf::from_array(&a0)?
-                } else {
+                } else if a.len() == 2 {
+                    return Err(bad());
+                } else if a0.is_instance_of::<pyo3::types::PyString>() {
                     return Err(PyTypeError::new_err(
-                        "ImageBuf(): expected an ImageSpec or a numpy array",
+                        "ImageBuf(filename): file-backed buffers are not supported yet",
                     ));
+                } else if let Some(arr) = a0.cast::<PyUntypedArray>().ok().cloned().or_else(|| as_array(a0)) {
+                    PyImageBuf::from_array(arr.as_any())?
+                } else {
+                    // Like the reference: anything else gives an empty buffer.
+                    reject_none(a0)?;
+                    ImageBuf::new()
                 }
             }
-            _ => return Err(PyTypeError::new_err("ImageBuf() takes at most 2 arguments")),
+            _ => return Err(bad()),
         };
         Ok(PyImageBuf { inner })
     }
@@ -679,11 +698,8 @@ impl PyImageBuf {
             .ok_or_else(|| PyTypeError::new_err("reset() needs a spec or a buffer"))?;
         reject_none(&arg)?;
         if let Ok(spec) = arg.cast::<PyImageSpec>() {
-            // `zero` may only be a keyword and must be a bool.
-            if args.len() > 1 {
-                return Err(PyTypeError::new_err("reset(spec, zero=True): zero is keyword-only"));
-            }
-            if let Some(z) = kw("zero") {
+            // `zero` (by position or name) must be a bool.
+            if let Some(z) = args.get_item(1).ok().or_else(|| kw("zero")) {
                 if !z.is_instance_of::<pyo3::types::PyBool>() {
                     return Err(PyTypeError::new_err("reset(): zero must be a bool"));
                 }
