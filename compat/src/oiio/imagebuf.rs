@@ -5,7 +5,7 @@ use super::imagespec::PyImageSpec;
 use super::numpy_io::{array_bytes, contiguous, dtype_base, new_array};
 use super::roi::PyRoi;
 use super::typedesc::{to_typedesc, PyTypeDesc, TypeDescArg};
-use super::values::{int_arg, reject_none, Int};
+use super::values::{int_arg, py_to_values, reject_none, Int, Want};
 use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -42,11 +42,10 @@ fn wrap_arg(name: &str) -> PyResult<Wrap> {
 
 /// Pixel values from a Python tuple/list (or any sequence) of numbers.
 fn float_values(obj: &Bound<'_, PyAny>) -> PyResult<Vec<f32>> {
-    if obj.is_instance_of::<PyTuple>() || obj.is_instance_of::<PyList>() {
-        obj.try_iter()?.map(|v| v?.extract::<f32>()).collect()
-    } else {
-        Ok(vec![obj.extract::<f32>()?])
-    }
+    // The reference's float-vector rules: unconvertible elements read as 42,
+    // unusable objects give no values at all.
+    let (vals, _ok) = py_to_values(obj, Want::Float)?;
+    Ok(vals.iter().map(|v| v.as_f64() as f32).collect())
 }
 
 /// The shape numpy arrays of a region have: (h, w, c), or (d, h, w, c) for volumes.
@@ -99,7 +98,7 @@ fn check_layout(arr: &Bound<'_, PyUntypedArray>, [w, h, d, c]: [usize; 4], volum
         ));
     }
     let shape_ok = if volume {
-        shape == [d, h, w, c]
+        shape == [d, h, w, c] || shape == [d, h, w * c]
     } else {
         match shape.len() {
             3 if shape == [h, w, c] => true,
@@ -125,7 +124,7 @@ fn check_layout(arr: &Bound<'_, PyUntypedArray>, [w, h, d, c]: [usize; 4], volum
     }
     let itemsize = numpy::PyArrayDescrMethods::itemsize(&arr.dtype()) as isize;
     let strides = arr.strides();
-    if shape.len() > 1 && strides.last().is_some_and(|s| *s != itemsize) {
+    if n > 0 && strides.last().is_some_and(|s| *s != itemsize) {
         return Err("set_pixels error: Can't handle numpy array with noncontiguous channels".to_string());
     }
     if strides.iter().any(|s| *s < 0) {
@@ -485,6 +484,7 @@ impl PyImageBuf {
 
     /// Store a numpy array (same shape rules as get_pixels) into `roi`.
     fn set_pixels(&mut self, roi: PyRoi, pixels: &Bound<'_, PyAny>) -> PyResult<bool> {
+        reject_none(pixels)?;
         let r = self.inner.resolve_roi(&roi.inner);
         let (w, h, d, c) = (
             r.width().max(0),
@@ -512,15 +512,20 @@ impl PyImageBuf {
             self.inner.error(&msg);
             return Ok(false);
         }
-        // Element types the reference cannot name (bool, complex, 64-bit
-        // integers) fail its size check.
-        let Some(base) = dtype_base(&arr).filter(|b| !matches!(b, BaseType::UInt64 | BaseType::Int64)) else {
+        // Element types the reference cannot name (bool, complex) fail its
+        // size check; 64-bit integers reach its pixel loops, which refuse them.
+        let Some(base) = dtype_base(&arr) else {
             self.inner.error(&format!(
                 "set_pixels error: buffer is wrong size (expected {d}x{h}x{w}x{c}, got total {})",
                 arr.len()
             ));
             return Ok(false);
         };
+        if matches!(base, BaseType::UInt64 | BaseType::Int64) {
+            self.inner
+                .error(&format!("set_pixels: Unsupported pixel data format '{}'", base.name()));
+            return Ok(false);
+        }
         let arr = contiguous(arr.as_any())?;
         // SAFETY: `arr` is C-contiguous and alive for the whole call.
         let bytes = unsafe { array_bytes(&arr) };
@@ -747,16 +752,12 @@ impl PyImageBuf {
             ),
             3 => (int_arg::<i32>(&a[0])?, int_arg::<i32>(&a[1])?, 0, &a[2]),
             2 => {
+                // A flat index walks the first z slice only (rows past its
+                // end fall outside and are ignored), as the reference does.
                 let i = int_arg::<i64>(&a[0])?;
                 let s = self.inner.spec();
                 let w = s.width.max(1) as i64;
-                let h = s.height.max(1) as i64;
-                (
-                    s.x + (i % w) as i32,
-                    s.y + ((i / w) % h) as i32,
-                    s.z + (i / (w * h)) as i32,
-                    &a[1],
-                )
+                (s.x + (i % w) as i32, s.y + (i / w) as i32, s.z, &a[1])
             }
             _ => {
                 return Err(PyTypeError::new_err(
@@ -764,6 +765,7 @@ impl PyImageBuf {
                 ))
             }
         };
+        reject_none(pix)?;
         let v = float_values(pix)?;
         self.inner.setpixel(x, y, z, &v);
         Ok(())

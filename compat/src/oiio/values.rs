@@ -152,14 +152,7 @@ pub fn py_to_values(obj: &Bound<'_, PyAny>, want: Want) -> PyResult<(Vec<Value>,
         }
         let mv = obj.py().import("builtins")?.getattr("memoryview")?.call1((obj,))?;
         let fmt: String = mv.getattr("format")?.extract()?;
-        let flat = mv.call_method1("cast", ("B",)).and_then(|b| {
-            // Re-cast bytes to the element format as a flat 1-D view.
-            b.call_method1("cast", (fmt.trim_start_matches(['<', '>', '=', '@', '!']),))
-        });
-        let items: Vec<Bound<'_, PyAny>> = match flat {
-            Ok(f) => f.call_method0("tolist")?.try_iter()?.collect::<PyResult<_>>()?,
-            Err(_) => return Ok((Vec::new(), false)),
-        };
+        let count = mv.getattr("nbytes")?.extract::<usize>()? / mv.getattr("itemsize")?.extract::<usize>()?.max(1);
         let base = buffer_base(&fmt);
         let accepted = matches!(
             (want, base),
@@ -168,17 +161,23 @@ pub fn py_to_values(obj: &Bound<'_, PyAny>, want: Want) -> PyResult<(Vec<Value>,
                 | (Want::UInt, Some(BaseType::UInt32))
                 | (Want::UInt8, Some(BaseType::UInt8))
         );
-        let mut vals = Vec::with_capacity(items.len());
-        for it in &items {
-            vals.push(if !accepted {
-                Value::Int(42)
-            } else if base == Some(BaseType::Float) {
+        if !accepted {
+            // Every element of a buffer of another type reads as 42.
+            return Ok((vec![Value::Int(42); count], false));
+        }
+        let flat = mv
+            .call_method1("cast", ("B",))
+            .and_then(|b| b.call_method1("cast", (fmt.trim_start_matches(['<', '>', '=', '@', '!']),)))?;
+        let mut vals = Vec::with_capacity(count);
+        for it in flat.call_method0("tolist")?.try_iter()? {
+            let it = it?;
+            vals.push(if base == Some(BaseType::Float) {
                 Value::Float(it.extract::<f64>()?)
             } else {
                 Value::Int(it.extract::<i64>()?)
             });
         }
-        return Ok((vals, accepted));
+        return Ok((vals, true));
     }
     Ok(match element(obj, want, false)? {
         Some(v) => (vec![v], true),
