@@ -469,11 +469,8 @@ impl PyImageBuf {
         let shape = region_shape(&r, self.inner.spec().depth);
         let mut result = Ok(());
         let arr = new_array(py, fmt, &shape, |dst| {
-            result = py.detach(|| {
-                let data = self.inner.get_pixels(&r, fmt)?;
-                dst.copy_from_slice(&data[..dst.len()]);
-                Ok::<(), vfx_core::Error>(())
-            });
+            // Straight into the (zeroed) numpy array, without the GIL.
+            result = py.detach(|| self.inner.get_pixels_into(&r, fmt, dst));
         })?;
         match result {
             Err(vfx_core::Error::Uninitialized) | Ok(()) => {}

@@ -29,12 +29,12 @@ pub trait Pixel: bytemuck::Pod + Send + Sync + 'static {
 /// even) clamped to the range; NaN becomes 0.
 #[inline]
 fn unorm_from_f32(v: f32, max: f32) -> f32 {
-    let s = (v * max).round_ties_even();
-    if s >= 0.0 {
-        s.min(max)
-    } else {
-        0.0
-    }
+    let s = v * max;
+    // Clamp first (NaN fails the test and becomes 0), then round to nearest
+    // even: for 0 <= c < 2^23, adding and removing 2^23 does exactly that in
+    // the default rounding mode, without needing SSE4.1's roundps.
+    let c = if s >= 0.0 { s.min(max) } else { 0.0 };
+    (c + 8_388_608.0) - 8_388_608.0
 }
 
 /// Types converted through OIIO's `scaled_conversion`: scale, round half away
@@ -71,7 +71,10 @@ macro_rules! int_pixel {
             }
             #[inline]
             fn from_f32(v: f32) -> Self {
-                unorm_from_f32(v, <$t>::MAX as f32) as $t
+                let c = unorm_from_f32(v, <$t>::MAX as f32);
+                // SAFETY: `c` is finite and within 0..=MAX (clamped above),
+                // so the unchecked conversion is exact; it lets the loop vectorise.
+                unsafe { c.to_int_unchecked::<$t>() }
             }
             #[inline]
             fn from_f32_scalar(v: f32) -> Self {

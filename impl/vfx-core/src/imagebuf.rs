@@ -418,8 +418,27 @@ impl ImageBuf {
     }
 
     /// Copy the pixels of `roi` out as `format` values (channels interleaved,
-    /// rows in y then z order). Pixels outside the data window read as zero.
+    /// rows in y then z order) into a new zeroed buffer. Pixels outside the
+    /// data window read as zero.
     pub fn get_pixels(&self, roi: &Roi, format: TypeDesc) -> Result<Vec<u8>, Error> {
+        let r = self.resolve_roi(roi);
+        let fmt = if format.is_unknown() { self.spec.format } else { format };
+        let n = [r.width(), r.height(), r.depth(), r.nchannels()]
+            .iter()
+            .map(|v| (*v).max(0) as usize)
+            .product::<usize>();
+        let mut out = Vec::new();
+        out.try_reserve_exact(n * fmt.basesize())
+            .map_err(|_| Error::Alloc((n * fmt.basesize()) as u64))?;
+        out.resize(n * fmt.basesize(), 0);
+        self.get_pixels_into(&r, fmt, &mut out)?;
+        Ok(out)
+    }
+
+    /// `get_pixels` into caller memory of exactly the region's size (e.g. a
+    /// new numpy array): no temporary copy. Parts of the region outside the
+    /// data window are left as they are, so pass zeroed memory.
+    pub fn get_pixels_into(&self, roi: &Roi, format: TypeDesc, out: &mut [u8]) -> Result<(), Error> {
         let Some(px) = self.pixels.as_ref() else {
             return Err(Error::Uninitialized);
         };
@@ -437,7 +456,12 @@ impl ImageBuf {
         let out_pixel = nc * fmt.basesize();
         let row_bytes = w * out_pixel;
         let total = row_bytes.checked_mul(h * d).ok_or(Error::Alloc(u64::MAX))?;
-        let mut out = PixelData::zeroed(total)?.bytes().to_vec();
+        if out.len() != total {
+            return Err(Error::Size {
+                expected: total as u64,
+                got: out.len() as u64,
+            });
+        }
         let s = &self.spec;
         let (sb, db) = (s.format.basetype, fmt.basetype);
         let in_pixel = s.pixel_bytes(false);
@@ -475,7 +499,7 @@ impl ImageBuf {
                 }
             }
         });
-        Ok(out)
+        Ok(())
     }
 
     /// Write `data` (values of `format`, laid out as `get_pixels` returns
@@ -602,16 +626,57 @@ impl ImageBuf {
             self.error(&format!("copy_pixels: Unsupported pixel data format '{f}'"));
             return false;
         }
-        // Through float (exact for every type) and a per-value store, as
-        // OIIO's pixel-by-pixel copy rounds.
-        let ok = match src.get_pixels(&overlap, TypeDesc::FLOAT) {
-            Ok(data) => self.set_pixels(&overlap, TypeDesc::FLOAT, &data).is_ok(),
-            Err(_) => overlap.npixels() == 0 || overlap.nchannels() <= 0,
-        };
+        self.convert_region_from(src, &overlap);
+        let ok = true;
         self.spec.erase_attribute("oiio:subimages", TypeDesc::UNKNOWN, false);
         self.nativespec
             .erase_attribute("oiio:subimages", TypeDesc::UNKNOWN, false);
         ok
+    }
+
+    /// Convert the pixels of `roi` (inside both data windows) from `src`,
+    /// value by value as OIIO's pixel copy rounds, rows in parallel.
+    fn convert_region_from(&mut self, src: &ImageBuf, roi: &Roi) {
+        let (Some(sp), Some(dst)) = (src.pixels.as_ref(), self.pixels.as_mut()) else {
+            return;
+        };
+        let (ds, ss) = (&self.spec, &src.spec);
+        let nc = roi.nchannels().max(0) as usize;
+        let (x0, x1) = (roi.xbegin, roi.xend);
+        if nc == 0 || x0 >= x1 {
+            return;
+        }
+        let (dpb, spb) = (ds.pixel_bytes(false), ss.pixel_bytes(false));
+        let (dbt, sbt) = (ds.format.basetype, ss.format.basetype);
+        let (dbs, sbs) = (ds.format.basesize(), ss.format.basesize());
+        let whole_pixels = nc == ds.nchannels as usize && nc == ss.nchannels as usize;
+        let h = ds.height.max(1) as usize;
+        let row_bytes = ds.width.max(0) as usize * dpb;
+        if row_bytes == 0 {
+            return;
+        }
+        dst.bytes_mut()
+            .par_chunks_mut(row_bytes)
+            .enumerate()
+            .for_each(|(i, drow)| {
+                let (y, z) = (ds.y + (i % h) as i32, ds.z + (i / h) as i32);
+                if y < roi.ybegin || y >= roi.yend || z < roi.zbegin || z >= roi.zend {
+                    return;
+                }
+                let so = src.pixel_offset(x0 as i64, y as i64, z as i64);
+                let doff = (x0 - ds.x) as usize * dpb;
+                let npix = (x1 - x0) as usize;
+                if whole_pixels {
+                    let s = &sp.bytes()[so..so + npix * spb];
+                    convert_bytes_with(s, sbt, &mut drow[doff..doff + npix * dpb], dbt, false);
+                } else {
+                    for p in 0..npix {
+                        let s = &sp.bytes()[so + p * spb..so + p * spb + nc * sbs];
+                        let d = &mut drow[doff + p * dpb..doff + p * dpb + nc * dbs];
+                        convert_bytes_with(s, sbt, d, dbt, false);
+                    }
+                }
+            });
     }
 
     /// Set every pixel to zero.
