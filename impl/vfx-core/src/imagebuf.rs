@@ -338,6 +338,19 @@ impl ImageBuf {
         (z * s.height as i64 + y) * s.width as i64 + x
     }
 
+    /// Row `row` (y fastest, then z) of region `r`: its (y, z) and the x span
+    /// inside the data window, or `None` when none of it is.
+    fn row_in_window(&self, r: &Roi, row: usize) -> Option<(i32, i32, i32, i32)> {
+        let s = &self.spec;
+        let h = r.height().max(1) as usize;
+        let (y, z) = (r.ybegin + (row % h) as i32, r.zbegin + (row / h) as i32);
+        if y < s.y || y >= s.y + s.height || z < s.z || z >= s.z + s.depth.max(1) {
+            return None;
+        }
+        let (x0, x1) = (r.xbegin.max(s.x), r.xend.min(s.x + s.width));
+        (x0 < x1).then_some((y, z, x0, x1))
+    }
+
     fn pixel_offset(&self, x: i64, y: i64, z: i64) -> usize {
         let s = &self.spec;
         let idx = ((z - s.z as i64) * s.height as i64 + (y - s.y as i64)) * s.width as i64 + (x - s.x as i64);
@@ -473,17 +486,9 @@ impl ImageBuf {
             if row_bytes == 0 {
                 return;
             }
-            let y = r.ybegin + (row % h) as i32;
-            let z = r.zbegin + (row / h) as i32;
-            if y < s.y || y >= s.y + s.height || z < s.z || z >= s.z + s.depth.max(1) {
+            let Some((y, z, x0, x1)) = self.row_in_window(&r, row) else {
                 return;
-            }
-            // The part of this row inside the data window.
-            let x0 = r.xbegin.max(s.x);
-            let x1 = r.xend.min(s.x + s.width);
-            if x0 >= x1 {
-                return;
-            }
+            };
             let src_off = self.pixel_offset(x0 as i64, y as i64, z as i64);
             let dst_off = (x0 - r.xbegin) as usize * out_pixel;
             let npix = (x1 - x0) as usize;
@@ -532,16 +537,9 @@ impl ImageBuf {
         let bs = s.format.basesize();
         let row_bytes = w * in_pixel;
         for row in 0..h * d {
-            let y = r.ybegin + (row % h) as i32;
-            let z = r.zbegin + (row / h) as i32;
-            if y < s.y || y >= s.y + s.height || z < s.z || z >= s.z + s.depth.max(1) {
+            let Some((y, z, x0, x1)) = self.row_in_window(&r, row) else {
                 continue;
-            }
-            let x0 = r.xbegin.max(s.x);
-            let x1 = r.xend.min(s.x + s.width);
-            if x0 >= x1 {
-                continue;
-            }
+            };
             let dst_off = self.pixel_offset(x0 as i64, y as i64, z as i64);
             let src_off = row * row_bytes + (x0 - r.xbegin) as usize * in_pixel;
             let npix = (x1 - x0) as usize;
