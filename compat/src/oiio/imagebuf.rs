@@ -174,7 +174,8 @@ impl PyImageBuf {
             // The reference's pixel loops do not handle 64-bit integers.
             buf.error(&format!("set_pixels: Unsupported pixel data format '{}'", base.name()));
         } else {
-            if let Err(e) = buf.set_pixels(&Roi::ALL, spec.format, bytes) {
+            let py = obj.py();
+            if let Err(e) = py.detach(|| buf.set_pixels(&Roi::ALL, spec.format, bytes)) {
                 buf.error(&e.to_string());
             }
         }
@@ -672,7 +673,10 @@ impl PyImageBuf {
                 None => TypeDesc::UNKNOWN,
             };
             let ok = match src.try_borrow() {
-                Ok(src) => self.inner.copy_from(&src.inner, fmt),
+                Ok(src) => {
+                    let (dst, src) = (&mut self.inner, &src.inner);
+                    py.detach(|| dst.copy_from(src, fmt))
+                }
                 Err(_) => true, // self-assignment
             };
             return Ok(ok.into_pyobject(py)?.to_owned().into_any().unbind());
@@ -682,7 +686,8 @@ impl PyImageBuf {
             None => TypeDesc::UNKNOWN,
         };
         let mut out = ImageBuf::new();
-        out.copy_from(&self.inner, fmt);
+        let src = &self.inner;
+        py.detach(|| out.copy_from(src, fmt));
         Ok(Py::new(py, PyImageBuf { inner: out })?.into_any())
     }
 
