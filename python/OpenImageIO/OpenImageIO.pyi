@@ -21,6 +21,8 @@ __all__ = [
     "INT8",
     "INTRO_STRING",
     "ImageBuf",
+    "ImageInput",
+    "ImageOutput",
     "ImageSpec",
     "Interp",
     "InterpMode",
@@ -262,6 +264,19 @@ class ImageBuf:
         """
     def set_origin(self, x: builtins.int, y: builtins.int, z: builtins.int = ...) -> None: ...
     def set_full(self, xbegin: builtins.int, xend: builtins.int, ybegin: builtins.int, yend: builtins.int, zbegin: builtins.int, zend: builtins.int, /) -> None: ...
+    def read(self, subimage: builtins.int = ..., miplevel: builtins.int = ..., force: builtins.bool = ..., convert: typing.Optional[TypeDesc | BASETYPE | str] = None) -> builtins.bool:
+        r"""
+        (Re)read the file this buffer names, converting to `convert` if set.
+        """
+    def init_spec(self, filename: builtins.str, subimage: builtins.int = ..., miplevel: builtins.int = ...) -> builtins.bool:
+        r"""
+        Read the spec (and, for now, the pixels) of `filename`.
+        """
+    def write(self, filename: builtins.str, dtype: typing.Optional[TypeDesc | BASETYPE | str] = None, fileformat: builtins.str = ...) -> builtins.bool:
+        r"""
+        Write to `filename` as `dtype` (default: the write format or the
+        pixel type) in `fileformat` (default: from the extension).
+        """
     def pixelindex(self, x: builtins.int, y: builtins.int, z: builtins.int, check_range: builtins.bool = ...) -> builtins.int: ...
     @typing.overload
     def __init__(self) -> None: ...
@@ -275,6 +290,86 @@ class ImageBuf:
     def setpixel(self, x: int, y: int, pixel: typing.Any) -> None: ...
     @typing.overload
     def setpixel(self, i: int, pixel: typing.Any) -> None: ...
+
+@typing.final
+class ImageInput:
+    r"""
+    An image file open for reading.
+    """
+    @property
+    def has_error(self) -> builtins.bool: ...
+    @staticmethod
+    def open(filename: builtins.str, config: typing.Optional[ImageSpec] = None) -> typing.Optional[ImageInput]:
+        r"""
+        Open a file; None (with the message in `OpenImageIO.geterror()`) on failure.
+        """
+    @staticmethod
+    def create(filename: builtins.str, plugin_searchpath: builtins.str = ...) -> typing.Optional[ImageInput]:
+        r"""
+        An unopened reader for the format the file name implies.
+        """
+    def format_name(self) -> builtins.str: ...
+    def current_subimage(self) -> builtins.int: ...
+    def current_miplevel(self) -> builtins.int: ...
+    def seek_subimage(self, subimage: builtins.int, miplevel: builtins.int) -> builtins.bool:
+        r"""
+        Select a subimage and MIP level; false if it does not exist.
+        """
+    def spec(self, subimage: typing.Optional[builtins.int] = None, miplevel: builtins.int = ...) -> ImageSpec:
+        r"""
+        Spec of the current subimage, or of (subimage, miplevel).
+        """
+    def spec_dimensions(self, subimage: builtins.int, miplevel: builtins.int = ...) -> ImageSpec:
+        r"""
+        Like `spec`, without the metadata.
+        """
+    def read_image(self, *args: typing.Any, format: typing.Optional[typing.Any] = None) -> typing.Any:
+        r"""
+        read_image(format=FLOAT), read_image(chbegin, chend, format=FLOAT),
+        read_image(subimage, miplevel, chbegin, chend, format=FLOAT).
+        """
+    def read_scanline(self, y: builtins.int, z: builtins.int = ..., format: typing.Optional[typing.Any] = None) -> typing.Any:
+        r"""
+        One scanline, shaped (width, nchannels).
+        """
+    def read_scanlines(self, ybegin: builtins.int, yend: builtins.int, z: builtins.int = ..., chbegin: builtins.int = ..., chend: builtins.int = ..., format: typing.Optional[typing.Any] = None) -> typing.Any:
+        r"""
+        Scanlines [ybegin, yend) of channels [chbegin, chend).
+        """
+    def close(self) -> builtins.bool: ...
+    def geterror(self, clear: builtins.bool = ...) -> builtins.str: ...
+    def supports(self, feature: builtins.str) -> builtins.int: ...
+    def valid_file(self, filename: builtins.str) -> builtins.bool:
+        r"""
+        True if the file exists and looks like this format.
+        """
+
+@typing.final
+class ImageOutput:
+    r"""
+    An image file being written.
+    """
+    @property
+    def has_error(self) -> builtins.bool: ...
+    @staticmethod
+    def create(filename: builtins.str, plugin_searchpath: builtins.str = ...) -> typing.Optional[ImageOutput]:
+        r"""
+        A writer for the format the file name implies; None (with the
+        message in `OpenImageIO.geterror()`) if there is none.
+        """
+    def format_name(self) -> builtins.str: ...
+    def open(self, filename: builtins.str, spec: ImageSpec, mode: builtins.str = ...) -> builtins.bool:
+        r"""
+        Open `filename` for writing one image described by `spec`.
+        """
+    def spec(self) -> ImageSpec: ...
+    def write_image(self, pixels: typing.Any) -> builtins.bool:
+        r"""
+        Write the whole image from a numpy array (shaped as get_pixels gives).
+        """
+    def close(self) -> builtins.bool: ...
+    def geterror(self, clear: builtins.bool = ...) -> builtins.str: ...
+    def supports(self, feature: builtins.str) -> builtins.int: ...
 
 @typing.final
 class ImageSpec:

@@ -49,7 +49,7 @@ fn float_values(obj: &Bound<'_, PyAny>) -> PyResult<Vec<f32>> {
 }
 
 /// The shape numpy arrays of a region have: (h, w, c), or (d, h, w, c) for volumes.
-fn region_shape(roi: &Roi, depth: i32) -> Vec<usize> {
+pub(crate) fn region_shape(roi: &Roi, depth: i32) -> Vec<usize> {
     let (w, h, d, c) = (
         roi.width().max(0) as usize,
         roi.height().max(0) as usize,
@@ -133,7 +133,27 @@ fn check_layout(arr: &Bound<'_, PyUntypedArray>, [w, h, d, c]: [usize; 4], volum
     Ok(())
 }
 
+/// A buffer read from a file; on failure an empty buffer named after the
+/// file, holding OIIO's error message.
+fn read_file(py: Python<'_>, name: &str, subimage: usize, miplevel: usize, convert: TypeDesc) -> ImageBuf {
+    let path = std::path::PathBuf::from(name);
+    match py.detach(|| vfx_io::imagebuf_io::read(&path, subimage, miplevel, convert)) {
+        Ok(buf) => buf,
+        Err(e) => {
+            let mut buf = ImageBuf::new();
+            buf.set_name(name);
+            buf.error(&format!("Could not open file: {e}"));
+            buf
+        }
+    }
+}
+
 impl PyImageBuf {
+    /// `set_pixels` over the whole image (for ImageOutput.write_image).
+    pub(crate) fn set_pixels_from(&mut self, pixels: &Bound<'_, PyAny>) -> PyResult<bool> {
+        self.set_pixels(PyRoi::from(Roi::ALL), pixels)
+    }
+
     /// A buffer holding a copy of a numpy array (2-4 dimensions: (h, w),
     /// (h, w, c) or (d, h, w, c)).
     fn from_array(obj: &Bound<'_, PyAny>) -> PyResult<ImageBuf> {
@@ -585,6 +605,57 @@ impl PyImageBuf {
         self.inner
             .set_full(xbegin.0, xend.0, ybegin.0, yend.0, zbegin.0, zend.0)
     }
+    /// (Re)read the file this buffer names, converting to `convert` if set.
+    #[pyo3(signature = (subimage = 0, miplevel = 0, force = false, convert = None))]
+    fn read(
+        &mut self,
+        py: Python<'_>,
+        subimage: usize,
+        miplevel: usize,
+        force: bool,
+        convert: Option<TypeDescArg>,
+    ) -> bool {
+        let _ = force; // buffers are always read into memory
+        let name = self.inner.name().to_string();
+        let fresh = read_file(
+            py,
+            &name,
+            subimage,
+            miplevel,
+            convert.map_or(TypeDesc::UNKNOWN, |t| t.0),
+        );
+        if fresh.initialized() {
+            self.inner = fresh;
+            true
+        } else {
+            self.inner.error(&fresh.geterror(true));
+            false
+        }
+    }
+
+    /// Read the spec (and, for now, the pixels) of `filename`.
+    #[pyo3(signature = (filename, subimage = 0, miplevel = 0))]
+    fn init_spec(&mut self, py: Python<'_>, filename: &str, subimage: usize, miplevel: usize) -> bool {
+        self.inner = read_file(py, filename, subimage, miplevel, TypeDesc::UNKNOWN);
+        self.inner.initialized()
+    }
+
+    /// Write to `filename` as `dtype` (default: the write format or the
+    /// pixel type) in `fileformat` (default: from the extension).
+    #[pyo3(signature = (filename, dtype = None, fileformat = ""))]
+    fn write(&self, py: Python<'_>, filename: &str, dtype: Option<TypeDescArg>, fileformat: &str) -> bool {
+        let path = std::path::PathBuf::from(filename);
+        let dtype = dtype.map_or(TypeDesc::UNKNOWN, |t| t.0);
+        let inner = &self.inner;
+        match py.detach(|| vfx_io::imagebuf_io::write(inner, &path, dtype, fileformat)) {
+            Ok(()) => true,
+            Err(e) => {
+                self.inner.error(&e.to_string());
+                false
+            }
+        }
+    }
+
     #[pyo3(signature = (x, y, z, check_range = false))]
     fn pixelindex(&self, x: Int<i32>, y: Int<i32>, z: Int<i32>, check_range: bool) -> i64 {
         self.inner.pixelindex(x.0, y.0, z.0, check_range)
@@ -634,10 +705,11 @@ impl PyImageBuf {
                     ImageBuf::from_spec(&spec.borrow().r())
                 } else if a.len() == 2 {
                     return Err(bad());
-                } else if a0.is_instance_of::<pyo3::types::PyString>() {
-                    return Err(PyTypeError::new_err(
-                        "ImageBuf(filename): file-backed buffers are not supported yet",
-                    ));
+                } else if let Ok(name) = a0.extract::<String>() {
+                    if a.len() == 2 {
+                        return Err(bad());
+                    }
+                    read_file(a0.py(), &name, 0, 0, TypeDesc::UNKNOWN)
                 } else if let Some(arr) = a0.cast::<PyUntypedArray>().ok().cloned().or_else(|| as_array(a0)) {
                     PyImageBuf::from_array(arr.as_any())?
                 } else {
@@ -713,10 +785,19 @@ impl PyImageBuf {
             }
             let spec = spec.borrow().r().clone();
             self.inner.reset(&spec);
-        } else if arg.is_instance_of::<pyo3::types::PyString>() {
-            return Err(PyTypeError::new_err(
-                "reset(filename): file-backed buffers are not supported yet",
-            ));
+        } else if let Ok(name) = arg.extract::<String>() {
+            // reset(name, subimage=0, miplevel=0[, config])
+            let sub = args
+                .get_item(1)
+                .ok()
+                .or_else(|| kw("subimage"))
+                .map_or(Ok(0), |v| v.extract::<usize>())?;
+            let mip = args
+                .get_item(2)
+                .ok()
+                .or_else(|| kw("miplevel"))
+                .map_or(Ok(0), |v| v.extract::<usize>())?;
+            self.inner = read_file(args.py(), &name, sub, mip, TypeDesc::UNKNOWN);
         } else if let Some(arr) = arg.cast::<PyUntypedArray>().ok().cloned().or_else(|| as_array(&arg)) {
             self.inner = PyImageBuf::from_array(arr.as_any())?;
         } else {

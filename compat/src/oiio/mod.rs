@@ -5,6 +5,7 @@ pub mod cstdout;
 pub mod enums;
 pub mod globals;
 pub mod imagebuf;
+pub mod imageio;
 pub mod imagespec;
 pub mod numpy_io;
 pub mod paramvalue;
@@ -26,6 +27,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     paramvalue::register(m)?;
     imagespec::register(m)?;
     imagebuf::register(m)?;
+    imageio::register(m)?;
     globals::register(m)?;
     Ok(())
 }

@@ -272,6 +272,9 @@ impl ImageBuf {
     pub fn name(&self) -> &str {
         &self.name
     }
+    pub fn set_name(&mut self, name: &str) {
+        self.name = name.to_string();
+    }
     pub fn pixels(&self) -> Option<&[u8]> {
         self.pixels.as_ref().map(|p| p.bytes())
     }

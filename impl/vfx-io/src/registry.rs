@@ -1,0 +1,97 @@
+//! The table of compiled-in formats: lookup by name, by file extension and by
+//! file content, and the `format_list` family of global queries.
+
+use crate::{Format, IoError, Reader};
+use std::io::Read;
+use std::path::Path;
+use vfx_core::{globals, ImageSpec};
+
+/// Every format this build has.
+pub fn formats() -> Vec<&'static Format> {
+    crate::formats::all()
+}
+
+/// A format by its OIIO name (case-insensitive).
+pub fn by_name(name: &str) -> Option<&'static Format> {
+    formats().into_iter().find(|f| f.name.eq_ignore_ascii_case(name))
+}
+
+/// A format by file extension (with or without the dot, any case).
+pub fn by_extension(ext: &str) -> Option<&'static Format> {
+    let ext = ext.trim_start_matches('.').to_ascii_lowercase();
+    formats().into_iter().find(|f| f.extensions.contains(&ext.as_str()))
+}
+
+/// The format for writing `path`: an explicit format name wins, else the
+/// extension decides.
+pub fn for_output(path: &Path, format_name: &str) -> Option<&'static Format> {
+    if !format_name.is_empty() {
+        return by_name(format_name).or_else(|| by_extension(format_name));
+    }
+    by_extension(path.extension()?.to_str()?)
+}
+
+/// Open `path` for reading: the format named by the extension if its sniffer
+/// accepts the content, otherwise any format whose sniffer does (OIIO also
+/// detects formats from content).
+pub fn open(path: &Path, config: &ImageSpec) -> Result<Box<dyn Reader>, IoError> {
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| IoError::Open(open_error(path, &e)))?;
+    let head = &head[..n];
+    let by_ext = path.extension().and_then(|e| e.to_str()).and_then(by_extension);
+    let candidates = by_ext.into_iter().chain(formats()).filter(|f| f.open.is_some());
+    for f in candidates {
+        if (f.sniff)(head) {
+            return (f.open.expect("filtered above"))(path, config);
+        }
+    }
+    Err(IoError::Open(format!(
+        "OpenImageIO could not find a format reader for \"{}\". Is it a file format that OpenImageIO doesn't know about?",
+        path.display()
+    )))
+}
+
+/// OIIO's wording for a file that cannot be opened.
+pub fn open_error(path: &Path, e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => format!("Could not open file \"{}\"", path.display()),
+        _ => format!("Could not open file \"{}\": {e}", path.display()),
+    }
+}
+
+fn format_list() -> String {
+    formats().iter().map(|f| f.name).collect::<Vec<_>>().join(",")
+}
+fn input_format_list() -> String {
+    formats()
+        .iter()
+        .filter(|f| f.open.is_some())
+        .map(|f| f.name)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+fn output_format_list() -> String {
+    formats()
+        .iter()
+        .filter(|f| f.write.is_some())
+        .map(|f| f.name)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+fn extension_list() -> String {
+    formats()
+        .iter()
+        .map(|f| format!("{}:{}", f.name, f.extensions.join(",")))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Answer OIIO's format-list queries from this registry (idempotent).
+pub fn install() {
+    globals::register_query("format_list", format_list);
+    globals::register_query("input_format_list", input_format_list);
+    globals::register_query("output_format_list", output_format_list);
+    globals::register_query("extension_list", extension_list);
+}
