@@ -96,9 +96,9 @@ impl PyImageInput {
     #[staticmethod]
     #[pyo3(signature = (filename, config = None))]
     fn open(py: Python<'_>, filename: &str, config: Option<PyRef<'_, PyImageSpec>>) -> Option<PyImageInput> {
-        let config = config.map(|c| c.r().clone()).unwrap_or_default();
+        let config = config.map(|c| c.r().clone());
         let path = PathBuf::from(filename);
-        match py.detach(|| registry::open(&path, &config)) {
+        match py.detach(|| registry::open(&path, config.as_ref())) {
             Ok(reader) => {
                 let format = registry::by_name(reader.format_name());
                 Some(PyImageInput {
@@ -239,6 +239,11 @@ impl PyImageInput {
             self.set_error("File not open");
             return Ok(py.None().into_bound(py));
         };
+        let fmt = format_or_float(format)?;
+        if y < spec.y || y >= spec.y + spec.height || z < spec.z || z >= spec.z + spec.depth.max(1) {
+            // Outside the image the reference hands back an empty array.
+            return new_array(py, if fmt.is_unknown() { spec.format } else { fmt }, &[0], |_| {});
+        }
         let roi = Roi {
             ybegin: y,
             yend: y + 1,
@@ -246,7 +251,7 @@ impl PyImageInput {
             zend: z + 1,
             ..spec.roi()
         };
-        let arr = self.read_region(py, self.subimage, self.miplevel, roi, format_or_float(format)?)?;
+        let arr = self.read_region(py, self.subimage, self.miplevel, roi, fmt)?;
         if arr.is_none() {
             return Ok(arr);
         }
@@ -401,7 +406,8 @@ impl PyImageOutput {
         }
         let write = self.format.write.expect("create() checked it");
         let spec = buf.inner.spec().clone();
-        let result = py.detach(|| write(&path, &spec, buf.inner.pixels().unwrap_or(&[])));
+        let source = super::numpy_io::array_pixel_type(pixels).unwrap_or(spec.format);
+        let result = py.detach(|| write(&path, &spec, buf.inner.pixels().unwrap_or(&[]), source));
         match result {
             Ok(()) => Ok(true),
             Err(e) => {

@@ -80,3 +80,11 @@ pub fn new_array<'py>(
         Ok(arr.into_any())
     }, _ => Err(PyTypeError::new_err(format!("unsupported pixel format '{format}'"))))
 }
+
+/// The pixel type of a numpy array argument, if it is one we can name.
+pub fn array_pixel_type(obj: &Bound<'_, PyAny>) -> Option<TypeDesc> {
+    obj.cast::<PyUntypedArray>()
+        .ok()
+        .and_then(|a| dtype_base(a))
+        .map(TypeDesc::scalar)
+}

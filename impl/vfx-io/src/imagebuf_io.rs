@@ -3,13 +3,13 @@
 use crate::{registry, IoError};
 use std::path::Path;
 use vfx_core::imagebuf::FileInfo;
-use vfx_core::{ImageBuf, ImageSpec, TypeDesc};
+use vfx_core::{ImageBuf, TypeDesc};
 
 /// Read subimage/miplevel of `path` into a new buffer, converting to
 /// `convert` unless it is UNKNOWN. The buffer remembers the file's format and
 /// subimage count, as OIIO's does.
 pub fn read(path: &Path, subimage: usize, miplevel: usize, convert: TypeDesc) -> Result<ImageBuf, IoError> {
-    let mut reader = registry::open(path, &ImageSpec::default())?;
+    let mut reader = registry::open(path, None)?;
     let spec = reader.spec(subimage, miplevel).ok_or_else(|| {
         IoError::Open(format!(
             "Invalid subimage {subimage} / MIP level {miplevel} of \"{}\"",
@@ -59,5 +59,6 @@ pub fn write(buf: &ImageBuf, path: &Path, dtype: TypeDesc, fileformat: &str) -> 
         .map_err(|e| IoError::Write(e.to_string()))?;
     let mut spec = buf.spec().clone();
     spec.set_format(fmt);
-    write(path, &spec, &pixels)
+    // OIIO's ImageBuf hands the writer its pixels in the buffer's own type.
+    write(path, &spec, &pixels, buf.spec().format)
 }

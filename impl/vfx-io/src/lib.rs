@@ -40,11 +40,14 @@ pub trait Reader: Send {
 pub type Supports = fn(feature: &str) -> i32;
 
 /// Write a whole single-subimage image: `pixels` are in `spec.format`,
-/// laid out as [`Reader::read_image`] returns them.
-pub type WriteFn = fn(path: &std::path::Path, spec: &ImageSpec, pixels: &[u8]) -> Result<(), IoError>;
+/// laid out as [`Reader::read_image`] returns them; `source` is the pixel
+/// type the caller's data had (OIIO writers see it and some act on it).
+pub type WriteFn =
+    fn(path: &std::path::Path, spec: &ImageSpec, pixels: &[u8], source: vfx_core::TypeDesc) -> Result<(), IoError>;
 
-/// Open a file for reading (`config` holds OIIO's open-time hints).
-pub type OpenFn = fn(path: &std::path::Path, config: &ImageSpec) -> Result<Box<dyn Reader>, IoError>;
+/// Open a file for reading; `config` holds OIIO's open-time hints when the
+/// caller gave any (some readers behave differently with and without).
+pub type OpenFn = fn(path: &std::path::Path, config: Option<&ImageSpec>) -> Result<Box<dyn Reader>, IoError>;
 
 /// One file format.
 pub struct Format {

@@ -34,23 +34,36 @@ pub fn for_output(path: &Path, format_name: &str) -> Option<&'static Format> {
 /// Open `path` for reading: the format named by the extension if its sniffer
 /// accepts the content, otherwise any format whose sniffer does (OIIO also
 /// detects formats from content).
-pub fn open(path: &Path, config: &ImageSpec) -> Result<Box<dyn Reader>, IoError> {
+pub fn open(path: &Path, config: Option<&ImageSpec>) -> Result<Box<dyn Reader>, IoError> {
     let mut head = [0u8; 64];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
         .map_err(|e| IoError::Open(open_error(path, &e)))?;
     let head = &head[..n];
+    // As OIIO: the format the extension names is tried first, and its error
+    // kept; then any other format that recognises the content.
     let by_ext = path.extension().and_then(|e| e.to_str()).and_then(by_extension);
-    let candidates = by_ext.into_iter().chain(formats()).filter(|f| f.open.is_some());
-    for f in candidates {
-        if (f.sniff)(head) {
-            return (f.open.expect("filtered above"))(path, config);
+    let mut first_error = None;
+    if let Some(open) = by_ext.and_then(|f| f.open) {
+        match open(path, config) {
+            Ok(r) => return Ok(r),
+            Err(e) if !e.to_string().is_empty() => first_error = Some(e),
+            Err(_) => {}
         }
     }
-    Err(IoError::Open(format!(
-        "OpenImageIO could not find a format reader for \"{}\". Is it a file format that OpenImageIO doesn't know about?",
-        path.display()
-    )))
+    for f in formats().into_iter().filter(|f| Some(f.name) != by_ext.map(|b| b.name)) {
+        if let (Some(open), true) = (f.open, (f.sniff)(head)) {
+            if let Ok(r) = open(path, config) {
+                return Ok(r);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| {
+        IoError::Open(format!(
+            "OpenImageIO could not find a format reader for \"{}\". Is it a file format that OpenImageIO doesn't know about?",
+            path.display()
+        ))
+    }))
 }
 
 /// OIIO's wording for a file that cannot be opened.
