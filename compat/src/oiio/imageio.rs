@@ -14,6 +14,32 @@ use std::sync::Mutex;
 use vfx_core::{globals, ImageBuf, ImageSpec, Roi, TypeDesc};
 use vfx_io::{registry, Format, Reader};
 
+/// The pending error message of an ImageInput/ImageOutput (OIIO appends
+/// messages on new lines until `geterror()` takes them).
+#[derive(Default)]
+struct ErrorSlot(Mutex<String>);
+
+impl ErrorSlot {
+    fn push(&self, msg: &str) {
+        let mut e = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if !e.is_empty() {
+            e.push('\n');
+        }
+        e.push_str(msg);
+    }
+    fn is_set(&self) -> bool {
+        !self.0.lock().unwrap_or_else(|p| p.into_inner()).is_empty()
+    }
+    fn get(&self, clear: bool) -> String {
+        let mut e = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if clear {
+            std::mem::take(&mut *e)
+        } else {
+            e.clone()
+        }
+    }
+}
+
 /// An image file open for reading.
 #[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pyclass)]
 #[pyclass(name = "ImageInput", module = "OpenImageIO.OpenImageIO")]
@@ -22,18 +48,10 @@ pub struct PyImageInput {
     format: Option<&'static Format>,
     subimage: usize,
     miplevel: usize,
-    error: Mutex<String>,
+    error: ErrorSlot,
 }
 
 impl PyImageInput {
-    fn set_error(&self, msg: &str) {
-        let mut e = self.error.lock().unwrap_or_else(|p| p.into_inner());
-        if !e.is_empty() {
-            e.push('\n');
-        }
-        e.push_str(msg);
-    }
-
     /// The current subimage read whole into an ImageBuf (native type).
     fn read_buf(&self, subimage: usize, miplevel: usize) -> Result<ImageBuf, String> {
         let mut guard = self.reader.lock().unwrap_or_else(|p| p.into_inner());
@@ -56,7 +74,7 @@ impl PyImageInput {
         let buf = match py.detach(|| self.read_buf(sub, mip)) {
             Ok(b) => b,
             Err(e) => {
-                self.set_error(&e);
+                self.error.push(&e);
                 return Ok(py.None().into_bound(py));
             }
         };
@@ -70,7 +88,7 @@ impl PyImageInput {
         match result {
             Ok(()) => Ok(arr),
             Err(e) => {
-                self.set_error(&e.to_string());
+                self.error.push(&e.to_string());
                 Ok(py.None().into_bound(py))
             }
         }
@@ -106,7 +124,7 @@ impl PyImageInput {
                     format,
                     subimage: 0,
                     miplevel: 0,
-                    error: Mutex::new(String::new()),
+                    error: ErrorSlot::default(),
                 })
             }
             Err(e) => {
@@ -131,7 +149,7 @@ impl PyImageInput {
                 format: Some(f),
                 subimage: 0,
                 miplevel: 0,
-                error: Mutex::new(String::new()),
+                error: ErrorSlot::default(),
             }),
             None => {
                 globals::push_error(&format!(
@@ -236,7 +254,7 @@ impl PyImageInput {
         format: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let Some(spec) = self.spec_of(self.subimage, self.miplevel) else {
-            self.set_error("File not open");
+            self.error.push("File not open");
             return Ok(py.None().into_bound(py));
         };
         let fmt = format_or_float(format)?;
@@ -272,7 +290,7 @@ impl PyImageInput {
         format: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let Some(spec) = self.spec_of(self.subimage, self.miplevel) else {
-            self.set_error("File not open");
+            self.error.push("File not open");
             return Ok(py.None().into_bound(py));
         };
         let roi = Roi {
@@ -294,17 +312,12 @@ impl PyImageInput {
 
     #[getter]
     fn has_error(&self) -> bool {
-        !self.error.lock().unwrap_or_else(|p| p.into_inner()).is_empty()
+        self.error.is_set()
     }
 
     #[pyo3(signature = (clear = true))]
     fn geterror(&self, clear: bool) -> String {
-        let mut e = self.error.lock().unwrap_or_else(|p| p.into_inner());
-        let msg = e.clone();
-        if clear {
-            e.clear();
-        }
-        msg
+        self.error.get(clear)
     }
 
     fn supports(&self, feature: &str) -> i32 {
@@ -330,17 +343,7 @@ pub struct PyImageOutput {
     format: &'static Format,
     path: Option<PathBuf>,
     spec: ImageSpec,
-    error: Mutex<String>,
-}
-
-impl PyImageOutput {
-    fn set_error(&self, msg: &str) {
-        let mut e = self.error.lock().unwrap_or_else(|p| p.into_inner());
-        if !e.is_empty() {
-            e.push('\n');
-        }
-        e.push_str(msg);
-    }
+    error: ErrorSlot,
 }
 
 #[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pymethods)]
@@ -357,7 +360,7 @@ impl PyImageOutput {
                 format,
                 path: None,
                 spec: ImageSpec::default(),
-                error: Mutex::new(String::new()),
+                error: ErrorSlot::default(),
             }),
             _ => {
                 globals::push_error(&format!(
@@ -376,7 +379,7 @@ impl PyImageOutput {
     #[pyo3(signature = (filename, spec, mode = "Create"))]
     fn open(&mut self, filename: &str, spec: PyRef<'_, PyImageSpec>, mode: &str) -> bool {
         if mode != "Create" {
-            self.set_error(&format!(
+            self.error.push(&format!(
                 "{} does not support subimages or MIP levels",
                 self.format.name
             ));
@@ -394,14 +397,14 @@ impl PyImageOutput {
     /// Write the whole image from a numpy array (shaped as get_pixels gives).
     fn write_image(&mut self, py: Python<'_>, pixels: &Bound<'_, PyAny>) -> PyResult<bool> {
         let Some(path) = self.path.clone() else {
-            self.set_error("write_image: file not open");
+            self.error.push("write_image: file not open");
             return Ok(false);
         };
         let mut buf = PyImageBuf {
             inner: ImageBuf::from_spec(&self.spec),
         };
         if !buf.set_pixels_from(pixels)? {
-            self.set_error(&buf.inner.geterror(true));
+            self.error.push(&buf.inner.geterror(true));
             return Ok(false);
         }
         let write = self.format.write.expect("create() checked it");
@@ -411,7 +414,7 @@ impl PyImageOutput {
         match result {
             Ok(()) => Ok(true),
             Err(e) => {
-                self.set_error(&e.to_string());
+                self.error.push(&e.to_string());
                 Ok(false)
             }
         }
@@ -424,17 +427,12 @@ impl PyImageOutput {
 
     #[getter]
     fn has_error(&self) -> bool {
-        !self.error.lock().unwrap_or_else(|p| p.into_inner()).is_empty()
+        self.error.is_set()
     }
 
     #[pyo3(signature = (clear = true))]
     fn geterror(&self, clear: bool) -> String {
-        let mut e = self.error.lock().unwrap_or_else(|p| p.into_inner());
-        let msg = e.clone();
-        if clear {
-            e.clear();
-        }
-        msg
+        self.error.get(clear)
     }
 
     fn supports(&self, feature: &str) -> i32 {
