@@ -2,27 +2,16 @@
 (issue 3). Prints {measurement: median seconds} as JSON."""
 
 import json
-import statistics
-import sys
-import time
 
 import numpy as np
 import OpenImageIO as oiio
+from _workload import repeat_count, timed
 
 W, H, C = 3840, 2160, 4
 
 
-def timed(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def main():
-    repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 3
+    repeat = repeat_count()
     rng = np.random.default_rng(1)
     plate = rng.random((H, W, C), dtype=np.float32)
     buf = oiio.ImageBuf(plate)

@@ -3,28 +3,17 @@ ImageBuf.write and ImageInput.read_image. Prints {measurement: median s}."""
 
 import json
 import os
-import statistics
-import sys
 import tempfile
-import time
 
 import numpy as np
 import OpenImageIO as oiio
+from _workload import repeat_count, timed
 
 W, H = 3840, 2160
 
 
-def timed(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def main():
-    repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 3
+    repeat = repeat_count()
     rgb = np.random.default_rng(2).random((H, W, 3), dtype=np.float32)
     buf = oiio.ImageBuf(rgb)
     out = {}
