@@ -1,9 +1,11 @@
 """The main job, on an embedded sample: describe a generated camera plate the
 way a pipeline does before any pixel moves, and write its spec sidecar.
 
-Written only against the public OpenImageIO API, so it runs unchanged with
-the official wheel. Pixel reading, statistics and image outputs join this
-script as ImageBuf and the file formats land (issues 3 and 4).
+Then make the plate's pixels (a synthetic gradient with a hot spot), write
+them as a float PFM and a 16-bit PPM proxy, read the files back and print
+their specs and per-channel statistics. Written only against the public
+OpenImageIO API, so it runs unchanged with the official wheel. EXR output and
+ImageBufAlgo statistics replace the stand-ins as those features land.
 
 usage: python examples/plate_report.py [OUTDIR]
 """
@@ -11,6 +13,7 @@ usage: python examples/plate_report.py [OUTDIR]
 import os
 import sys
 
+import numpy as np
 import OpenImageIO as oiio
 
 
@@ -58,6 +61,23 @@ def main(outdir: str) -> int:
     same = (back.width, back.height, back.format, back.get_string_attribute("oiio:ColorSpace")) == (
         spec.width, spec.height, spec.format, "ACEScg")
     print(f"wrote {sidecar}; read back {back.width}x{back.height} {back.format}: {'ok' if same else 'MISMATCH'}")
+
+    # Pixels: a small proxy of the plate (RGB), gradient plus a hot spot.
+    h, w = 108, 192
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    rgb = np.stack([x / (w - 1), y / (h - 1), 0.25 + 0.5 * (x + y) / (w + h)], axis=-1)
+    rgb[40:44, 90:94] = 8.0  # a specular highlight above 1
+    plate = oiio.ImageBuf(np.ascontiguousarray(rgb, dtype=np.float32))
+    pfm = os.path.join(outdir, "plate_proxy.pfm")
+    ppm = os.path.join(outdir, "plate_proxy.ppm")
+    print(f"write {os.path.basename(pfm)}: {plate.write(pfm)}; {os.path.basename(ppm)} (uint16): {plate.write(ppm, 'uint16')}")
+    for path in (pfm, ppm):
+        img = oiio.ImageBuf(path)
+        px = img.get_pixels(oiio.FLOAT)
+        print(f"{os.path.basename(path)}: {img.file_format_name}, {img.spec().serialize('text', 'brief')}", end="")
+        for c, name in enumerate(img.spec().channelnames):
+            ch = px[:, :, c]
+            print(f"    {name}: min {ch.min():.4f} max {ch.max():.4f} mean {ch.mean():.4f}")
     return 0 if same else 1
 
 
