@@ -10,7 +10,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use vfx_core::{globals, ImageBuf, ImageSpec, Roi, TypeDesc};
 use vfx_io::{registry, Format, Reader};
 
@@ -40,11 +40,17 @@ impl ErrorSlot {
     }
 }
 
+/// A decoded (subimage, miplevel) and its pixels.
+type Decoded = ((usize, usize), Arc<ImageBuf>);
+
 /// An image file open for reading.
 #[cfg_attr(feature = "stubgen", pyo3_stub_gen::derive::gen_stub_pyclass)]
 #[pyclass(name = "ImageInput", module = "OpenImageIO.OpenImageIO")]
 pub struct PyImageInput {
     reader: Mutex<Option<Box<dyn Reader>>>,
+    /// The last subimage/MIP level decoded, so reading it scanline by
+    /// scanline decodes the file once.
+    decoded: Mutex<Option<Decoded>>,
     format: Option<&'static Format>,
     subimage: usize,
     miplevel: usize,
@@ -52,13 +58,22 @@ pub struct PyImageInput {
 }
 
 impl PyImageInput {
-    /// The current subimage read whole into an ImageBuf (native type).
-    fn read_buf(&self, subimage: usize, miplevel: usize) -> Result<ImageBuf, String> {
+    /// A subimage decoded whole into an ImageBuf (native type), decoded once
+    /// and reused by later reads of the same subimage/MIP level.
+    fn read_buf(&self, subimage: usize, miplevel: usize) -> Result<Arc<ImageBuf>, String> {
+        let mut cache = self.decoded.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((key, buf)) = cache.as_ref() {
+            if *key == (subimage, miplevel) {
+                return Ok(buf.clone());
+            }
+        }
         let mut guard = self.reader.lock().unwrap_or_else(|p| p.into_inner());
         let reader = guard.as_mut().ok_or("File not open")?;
         let spec = reader.spec(subimage, miplevel).ok_or("Invalid subimage/miplevel")?;
         let pixels = reader.read_image(subimage, miplevel).map_err(|e| e.to_string())?;
-        ImageBuf::from_parts(spec, pixels).map_err(|e| e.to_string())
+        let buf = Arc::new(ImageBuf::from_parts(spec, pixels).map_err(|e| e.to_string())?);
+        *cache = Some(((subimage, miplevel), buf.clone()));
+        Ok(buf)
     }
 
     /// Pixels of `roi` from the given subimage as a numpy array of `format`
@@ -121,6 +136,7 @@ impl PyImageInput {
                 let format = registry::by_name(reader.format_name());
                 Some(PyImageInput {
                     reader: Mutex::new(Some(reader)),
+                    decoded: Mutex::new(None),
                     format,
                     subimage: 0,
                     miplevel: 0,
@@ -146,6 +162,7 @@ impl PyImageInput {
         match registry::by_extension(ext).or_else(|| registry::by_name(filename)) {
             Some(f) => Some(PyImageInput {
                 reader: Mutex::new(None),
+                decoded: Mutex::new(None),
                 format: Some(f),
                 subimage: 0,
                 miplevel: 0,
@@ -307,6 +324,7 @@ impl PyImageInput {
 
     fn close(&mut self) -> bool {
         *self.reader.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.decoded.lock().unwrap_or_else(|p| p.into_inner()) = None;
         true
     }
 

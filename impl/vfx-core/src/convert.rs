@@ -229,12 +229,6 @@ pub fn convert_slice<S: Pixel, D: Pixel>(src: &[S], dst: &mut [D]) {
     convert_run(src, dst, true)
 }
 
-/// Convert a typed slice value by value (OIIO's per-value path: ties of
-/// uint8/uint16 targets round up).
-pub fn convert_slice_scalar<S: Pixel, D: Pixel>(src: &[S], dst: &mut [D]) {
-    convert_run(src, dst, false)
-}
-
 fn convert_run<S: Pixel, D: Pixel>(src: &[S], dst: &mut [D], grouped: bool) {
     debug_assert_eq!(src.len(), dst.len());
     if S::BASE == D::BASE {

@@ -6,7 +6,7 @@ use crate::convert::{convert_bytes_with, f32_to_value, is_pixel_type, value_to_f
 use crate::error::Error;
 use crate::roi::Roi;
 use crate::spec::ImageSpec;
-use crate::typedesc::{BaseType, TypeDesc};
+use crate::typedesc::TypeDesc;
 use rayon::prelude::*;
 use std::sync::Mutex;
 
@@ -847,11 +847,6 @@ impl ImageBuf {
             pick([s.full_x, s.full_y, s.full_width, s.full_height]),
         )
     }
-}
-
-/// The storage type `BaseType` of a pixel format, if it can hold pixels.
-pub fn pixel_base(t: TypeDesc) -> Option<BaseType> {
-    is_pixel_type(t.basetype).then_some(t.basetype)
 }
 
 #[cfg(test)]
