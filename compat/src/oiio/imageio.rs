@@ -428,7 +428,18 @@ impl PyImageOutput {
         let write = self.format.write.expect("create() checked it");
         let spec = buf.inner.spec().clone();
         let source = super::numpy_io::array_pixel_type(pixels).unwrap_or(spec.format);
-        let result = py.detach(|| write(&path, &spec, buf.inner.pixels().unwrap_or(&[]), source));
+        let result = py.detach(|| {
+            let request = vfx_io::WriteRequest {
+                subimages: vec![vec![vfx_io::Level {
+                    spec: &spec,
+                    pixels: buf.inner.pixels().unwrap_or(&[]),
+                }]],
+                deep: vec![None],
+                source,
+                thumbnail: None,
+            };
+            write(&path, &request)
+        });
         match result {
             Ok(()) => Ok(true),
             Err(e) => {

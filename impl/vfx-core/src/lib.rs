@@ -4,6 +4,7 @@
 
 pub(crate) mod bre;
 pub mod convert;
+pub mod deepdata;
 pub mod error;
 pub mod explain;
 pub mod globals;
@@ -14,6 +15,7 @@ pub mod spec;
 pub mod strutil;
 pub mod typedesc;
 
+pub use deepdata::DeepData;
 pub use error::Error;
 pub use imagebuf::{ImageBuf, PixelData, Wrap};
 pub use paramvalue::{Interp, ParamData, ParamValue, ParamValueList, Value};

@@ -60,5 +60,14 @@ pub fn write(buf: &ImageBuf, path: &Path, dtype: TypeDesc, fileformat: &str) -> 
     let mut spec = buf.spec().clone();
     spec.set_format(fmt);
     // OIIO's ImageBuf hands the writer its pixels in the buffer's own type.
-    write(path, &spec, &pixels, buf.spec().format)
+    let request = crate::WriteRequest {
+        subimages: vec![vec![crate::Level {
+            spec: &spec,
+            pixels: &pixels,
+        }]],
+        deep: vec![None],
+        source: buf.spec().format,
+        thumbnail: None,
+    };
+    write(path, &request)
 }

@@ -32,18 +32,51 @@ pub trait Reader: Send {
     /// Spec of a subimage / MIP level, `None` if it does not exist.
     fn spec(&self, subimage: usize, miplevel: usize) -> Option<ImageSpec>;
     /// All pixels of a subimage / MIP level, in `spec.format` (the file's
-    /// native type), channels interleaved, scanlines top to bottom.
+    /// native type; for files whose channels differ in type, the widest of
+    /// them), channels interleaved, scanlines top to bottom, the whole data
+    /// window (tiled files are untiled).
     fn read_image(&mut self, subimage: usize, miplevel: usize) -> Result<PixelData, IoError>;
+    /// The thumbnail stored with a subimage, if the file has one (OIIO's
+    /// `get_thumbnail`): its spec and pixels laid out as `read_image` does.
+    fn thumbnail(&mut self, _subimage: usize) -> Result<Option<(ImageSpec, PixelData)>, IoError> {
+        Ok(None)
+    }
+    /// Deep pixels of a subimage (`spec.deep` is true), `None` for formats
+    /// without deep data.
+    fn read_deep(&mut self, _subimage: usize, _miplevel: usize) -> Result<Option<vfx_core::DeepData>, IoError> {
+        Ok(None)
+    }
+}
+
+/// One image handed to a writer: its spec (`format` is the type to store;
+/// per-channel `channelformats` when non-empty; tile sizes, attributes) and
+/// its pixels in `spec.format`, interleaved, the whole data window, top to
+/// bottom. A writer that stores tiles cuts them itself.
+#[derive(Clone, Copy)]
+pub struct Level<'a> {
+    pub spec: &'a ImageSpec,
+    pub pixels: &'a [u8],
+}
+
+/// Everything one file will hold.
+pub struct WriteRequest<'a> {
+    /// Subimages in order, each its MIP levels from the largest; a writer
+    /// only gets more than one of either if its `supports()` says
+    /// "multiimage" / "mipmap".
+    pub subimages: Vec<Vec<Level<'a>>>,
+    /// Deep pixels per subimage where the spec says `deep` (same order).
+    pub deep: Vec<Option<&'a vfx_core::DeepData>>,
+    /// The pixel type the caller's data had (some OIIO writers act on it).
+    pub source: vfx_core::TypeDesc,
+    /// Thumbnail set with `set_thumbnail`, for formats that store one.
+    pub thumbnail: Option<Level<'a>>,
 }
 
 /// What a format can do, answering OIIO's `supports(feature)` queries.
 pub type Supports = fn(feature: &str) -> i32;
 
-/// Write a whole single-subimage image: `pixels` are in `spec.format`,
-/// laid out as [`Reader::read_image`] returns them; `source` is the pixel
-/// type the caller's data had (OIIO writers see it and some act on it).
-pub type WriteFn =
-    fn(path: &std::path::Path, spec: &ImageSpec, pixels: &[u8], source: vfx_core::TypeDesc) -> Result<(), IoError>;
+/// Write a whole file (all subimages and levels at once).
+pub type WriteFn = fn(path: &std::path::Path, request: &WriteRequest<'_>) -> Result<(), IoError>;
 
 /// Open a file for reading; `config` holds OIIO's open-time hints when the
 /// caller gave any (some readers behave differently with and without).

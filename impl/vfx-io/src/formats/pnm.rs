@@ -28,7 +28,7 @@ pub static FORMAT: Format = Format {
     extensions: &["ppm", "pgm", "pbm", "pnm", "pfm"],
     sniff,
     open: Some(open_with),
-    write: Some(write_from),
+    write: Some(write_request),
     supports,
 };
 
@@ -817,6 +817,16 @@ fn header_text(spec: &ImageSpec, kind: OutKind, big: bool) -> String {
 
 /// `FORMAT.write`: the pixels are in `spec.format` and are also the source
 /// OIIO would have been handed.
+/// The registry's writer: PNM holds one image, the first subimage's top level.
+fn write_request(path: &Path, req: &crate::WriteRequest<'_>) -> Result<(), IoError> {
+    let level = req
+        .subimages
+        .first()
+        .and_then(|s| s.first())
+        .ok_or_else(|| IoError::Write("pnm: nothing to write".into()))?;
+    write_from(path, level.spec, level.pixels, req.source)
+}
+
 pub fn write(path: &Path, spec: &ImageSpec, pixels: &[u8]) -> Result<(), IoError> {
     write_from(path, spec, pixels, spec.format)
 }
