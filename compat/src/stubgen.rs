@@ -3,7 +3,9 @@
 //! `*args` entry points cannot describe themselves.
 
 // `gen_methods_from_python!` finds the Rust type by the Python class name.
+use crate::oiio::deepdata::PyDeepData as DeepData;
 use crate::oiio::imagebuf::PyImageBuf as ImageBuf;
+use crate::oiio::imageio::{PyImageInput as ImageInput, PyImageOutput as ImageOutput};
 use crate::oiio::imagespec::PyImageSpec as ImageSpec;
 use crate::oiio::paramvalue::{PyParamValue as ParamValue, PyParamValueList as ParamValueList};
 use crate::oiio::roi::PyRoi as ROI;
@@ -168,6 +170,55 @@ submit! {
             def setpixel(self, x: int, y: int, pixel: typing.Any) -> None: ...
             @typing.overload
             def setpixel(self, i: int, pixel: typing.Any) -> None: ...
+        "#
+    }
+}
+
+submit! {
+    gen_methods_from_python! {
+        r#"
+        import typing
+        class ImageInput:
+            @typing.overload
+            def read_image(self, subimage: int, miplevel: int, chbegin: int, chend: int, format: TypeDesc | BASETYPE | str = ...) -> typing.Any: ...
+            @typing.overload
+            def read_image(self, chbegin: int, chend: int, format: TypeDesc | BASETYPE | str = ...) -> typing.Any: ...
+            @typing.overload
+            def read_image(self, format: TypeDesc | BASETYPE | str = ...) -> typing.Any: ...
+            @typing.overload
+            def read_scanlines(self, subimage: int, miplevel: int, ybegin: int, yend: int, z: int, chbegin: int, chend: int, format: TypeDesc | BASETYPE | str = ...) -> typing.Any: ...
+            @typing.overload
+            def read_scanlines(self, ybegin: int, yend: int, z: int, chbegin: int, chend: int, format: TypeDesc | BASETYPE | str = ...) -> typing.Any: ...
+            @typing.overload
+            def read_tiles(self, subimage: int, miplevel: int, xbegin: int, xend: int, ybegin: int, yend: int, zbegin: int, zend: int, chbegin: int, chend: int, format: TypeDesc | BASETYPE | str = ...) -> typing.Any: ...
+            @typing.overload
+            def read_tiles(self, xbegin: int, xend: int, ybegin: int, yend: int, zbegin: int, zend: int, chbegin: int, chend: int, format: TypeDesc | BASETYPE | str = ...) -> typing.Any: ...
+        "#
+    }
+}
+
+submit! {
+    gen_methods_from_python! {
+        r#"
+        import typing
+        class ImageOutput:
+            @typing.overload
+            def open(self, filename: str, spec: ImageSpec, mode: str = "Create") -> bool: ...
+            @typing.overload
+            def open(self, filename: str, specs: typing.Sequence[ImageSpec]) -> bool: ...
+        "#
+    }
+}
+
+submit! {
+    gen_methods_from_python! {
+        r#"
+        import typing
+        class DeepData:
+            @typing.overload
+            def init(self, npixels: int, nchannels: int, channeltypes: typing.Any, channelnames: typing.Any) -> None: ...
+            @typing.overload
+            def init(self, spec: ImageSpec, /) -> None: ...
         "#
     }
 }

@@ -149,11 +149,6 @@ fn read_file(py: Python<'_>, name: &str, subimage: usize, miplevel: usize, conve
 }
 
 impl PyImageBuf {
-    /// `set_pixels` over the whole image (for ImageOutput.write_image).
-    pub(crate) fn set_pixels_from(&mut self, pixels: &Bound<'_, PyAny>) -> PyResult<bool> {
-        self.set_pixels(PyRoi::from(Roi::ALL), pixels)
-    }
-
     /// A buffer holding a copy of a numpy array (2-4 dimensions: (h, w),
     /// (h, w, c) or (d, h, w, c)).
     fn from_array(obj: &Bound<'_, PyAny>) -> PyResult<ImageBuf> {
@@ -280,6 +275,77 @@ impl PyImageBuf {
     #[getter]
     fn deep(&self) -> bool {
         self.inner.spec().deep
+    }
+
+    /// A copy of the deep samples (None for a flat image).
+    fn deepdata(&self) -> Option<super::deepdata::PyDeepData> {
+        self.inner.deepdata().cloned().map(super::deepdata::PyDeepData::from)
+    }
+
+    #[pyo3(signature = (x, y, z = 0))]
+    fn deep_samples(&self, x: i32, y: i32, z: i32) -> u32 {
+        self.inner.deep_samples(x, y, z)
+    }
+
+    #[pyo3(signature = (x, y, z = 0, nsamples = 1))]
+    fn set_deep_samples(&mut self, x: i32, y: i32, z: i32, nsamples: u32) {
+        self.inner.with_deep_pixel(x, y, z, |d, p| d.set_samples(p, nsamples));
+    }
+
+    #[pyo3(signature = (x, y, z = 0, samplepos = None, nsamples = 1))]
+    fn deep_insert_samples(&mut self, x: i32, y: i32, z: i32, samplepos: Option<i64>, nsamples: i64) -> PyResult<()> {
+        let at = samplepos.ok_or_else(|| PyTypeError::new_err("deep_insert_samples(): missing samplepos"))?;
+        self.inner.with_deep_pixel(x, y, z, |d, p| {
+            d.insert_samples(p, usize::try_from(at).unwrap_or(usize::MAX), nsamples.max(0) as usize)
+        });
+        Ok(())
+    }
+
+    #[pyo3(signature = (x, y, z = 0, samplepos = None, nsamples = 1))]
+    fn deep_erase_samples(&mut self, x: i32, y: i32, z: i32, samplepos: Option<i64>, nsamples: i64) -> PyResult<()> {
+        let at = samplepos.ok_or_else(|| PyTypeError::new_err("deep_erase_samples(): missing samplepos"))?;
+        self.inner.with_deep_pixel(x, y, z, |d, p| {
+            d.erase_samples(p, usize::try_from(at).unwrap_or(usize::MAX), nsamples.max(0) as usize)
+        });
+        Ok(())
+    }
+
+    fn deep_value(&self, x: i32, y: i32, z: i32, channel: i32, sample: i64) -> f32 {
+        let (c, s) = (
+            usize::try_from(channel).unwrap_or(usize::MAX),
+            usize::try_from(sample).unwrap_or(usize::MAX),
+        );
+        self.inner.deep_value(x, y, z, c, s)
+    }
+
+    fn deep_value_uint(&self, x: i32, y: i32, z: i32, channel: i32, sample: i64) -> u32 {
+        let (c, s) = (
+            usize::try_from(channel).unwrap_or(usize::MAX),
+            usize::try_from(sample).unwrap_or(usize::MAX),
+        );
+        self.inner.deep_value_uint(x, y, z, c, s)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (x, y, z, channel, sample, value = 0.0))]
+    fn set_deep_value(&mut self, x: i32, y: i32, z: i32, channel: i32, sample: i64, value: f32) {
+        let (c, s) = (
+            usize::try_from(channel).unwrap_or(usize::MAX),
+            usize::try_from(sample).unwrap_or(usize::MAX),
+        );
+        self.inner
+            .with_deep_pixel(x, y, z, |d, p| d.set_deep_value(p, c, s, value));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (x, y, z, channel, sample, value = 0))]
+    fn set_deep_value_uint(&mut self, x: i32, y: i32, z: i32, channel: i32, sample: i64, value: u32) {
+        let (c, s) = (
+            usize::try_from(channel).unwrap_or(usize::MAX),
+            usize::try_from(sample).unwrap_or(usize::MAX),
+        );
+        self.inner
+            .with_deep_pixel(x, y, z, |d, p| d.set_deep_value_uint(p, c, s, value));
     }
     #[getter]
     fn has_thumbnail(&self) -> bool {

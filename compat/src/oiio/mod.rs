@@ -2,6 +2,7 @@
 //! names, signatures and printed forms, registered into one submodule.
 
 pub mod cstdout;
+pub mod deepdata;
 pub mod enums;
 pub mod globals;
 pub mod imagebuf;
@@ -28,6 +29,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     imagespec::register(m)?;
     imagebuf::register(m)?;
     imageio::register(m)?;
+    deepdata::register(m)?;
     globals::register(m)?;
     Ok(())
 }

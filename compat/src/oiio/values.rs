@@ -279,3 +279,40 @@ pub fn param_to_py<'py>(
 pub fn is_bool(o: &Bound<'_, PyAny>) -> bool {
     o.is_instance_of::<PyBool>()
 }
+
+/// Pick the first of several overloads (parameter names, with how many of
+/// them are required) that a call's positional and keyword arguments fit,
+/// as nanobind tries overloads in order. Returns the overload's index and
+/// each parameter's argument (None where a default applies); a TypeError
+/// when none fits.
+pub fn bind_overloads<'py>(
+    fname: &str,
+    args: &Bound<'py, pyo3::types::PyTuple>,
+    kwargs: Option<&Bound<'py, pyo3::types::PyDict>>,
+    overloads: &[(&[&str], usize)],
+) -> PyResult<(usize, Vec<Option<Bound<'py, PyAny>>>)> {
+    use pyo3::types::PyDictMethods;
+    'next: for (i, (names, required)) in overloads.iter().enumerate() {
+        if args.len() > names.len() {
+            continue;
+        }
+        let mut bound: Vec<Option<Bound<'py, PyAny>>> = args.iter().map(Some).collect();
+        bound.resize(names.len(), None);
+        if let Some(kw) = kwargs {
+            for (k, v) in kw.iter() {
+                let k: String = k.extract()?;
+                match names.iter().position(|n| *n == k) {
+                    Some(p) if bound[p].is_none() => bound[p] = Some(v),
+                    _ => continue 'next,
+                }
+            }
+        }
+        if bound[..*required].iter().any(|b| b.is_none()) {
+            continue;
+        }
+        return Ok((i, bound));
+    }
+    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+        "{fname}(): incompatible function arguments"
+    )))
+}

@@ -90,6 +90,8 @@ pub struct ImageBuf {
     /// Initialized with a spec whose pixel type cannot be stored (OIIO
     /// reports `initialized` but not `pixels_valid`).
     no_pixels: bool,
+    /// The samples of a deep image (`spec.deep`), which has no flat pixels.
+    deep: Option<crate::DeepData>,
 }
 
 /// The file-reference fields of an ImageBuf (`file_format_name`,
@@ -140,6 +142,7 @@ impl Default for ImageBuf {
             write_tiles: (0, 0, 0),
             file: FileInfo::default(),
             no_pixels: false,
+            deep: None,
         }
     }
 }
@@ -157,6 +160,7 @@ impl Clone for ImageBuf {
             write_tiles: self.write_tiles,
             file: self.file.clone(),
             no_pixels: self.no_pixels,
+            deep: self.deep.clone(),
         }
     }
 }
@@ -212,6 +216,12 @@ impl ImageBuf {
     fn allocate(&mut self, mut spec: ImageSpec) {
         self.file = FileInfo::in_memory();
         spec.format = spec.format.elementtype();
+        if spec.deep {
+            self.deep = Some(crate::DeepData::from_spec(&spec));
+            self.nativespec = spec.clone();
+            self.spec = spec;
+            return;
+        }
         let bytes = spec.image_bytes(false);
         match usize::try_from(bytes)
             .map_err(|_| Error::Alloc(bytes))
@@ -242,6 +252,73 @@ impl ImageBuf {
         })
     }
 
+    /// A deep buffer holding `deep` (one pixel per data-window pixel).
+    pub fn from_deep(spec: ImageSpec, deep: crate::DeepData) -> Result<ImageBuf, Error> {
+        if deep.npixels() as u64 != spec.image_pixels() {
+            return Err(Error::Size {
+                expected: spec.image_pixels(),
+                got: deep.npixels() as u64,
+            });
+        }
+        Ok(ImageBuf {
+            nativespec: spec.clone(),
+            spec,
+            deep: Some(deep),
+            file: FileInfo::in_memory(),
+            ..ImageBuf::new()
+        })
+    }
+
+    /// The deep samples of a deep buffer.
+    pub fn deepdata(&self) -> Option<&crate::DeepData> {
+        self.deep.as_ref()
+    }
+    pub fn deepdata_mut(&mut self) -> Option<&mut crate::DeepData> {
+        self.deep.as_mut()
+    }
+
+    /// Index of pixel (x, y, z) in the deep data, if it is in the data window.
+    fn deep_pixel(&self, x: i32, y: i32, z: i32) -> Option<usize> {
+        self.deep.as_ref()?;
+        usize::try_from(self.pixelindex(x, y, z, true)).ok()
+    }
+
+    /// Samples at a pixel of a deep image (0 outside it or for flat images).
+    pub fn deep_samples(&self, x: i32, y: i32, z: i32) -> u32 {
+        match (self.deep_pixel(x, y, z), &self.deep) {
+            (Some(p), Some(d)) => d.samples(p),
+            _ => 0,
+        }
+    }
+
+    /// Run `f` on the deep data and pixel index of (x, y, z), if both exist.
+    pub fn with_deep_pixel<R>(
+        &mut self,
+        x: i32,
+        y: i32,
+        z: i32,
+        f: impl FnOnce(&mut crate::DeepData, usize) -> R,
+    ) -> Option<R> {
+        let p = self.deep_pixel(x, y, z)?;
+        self.deep.as_mut().map(|d| f(d, p))
+    }
+
+    /// A deep value at (x, y, z) as float (0 where it does not exist).
+    pub fn deep_value(&self, x: i32, y: i32, z: i32, c: usize, s: usize) -> f32 {
+        match (self.deep_pixel(x, y, z), &self.deep) {
+            (Some(p), Some(d)) => d.deep_value(p, c, s),
+            _ => 0.0,
+        }
+    }
+
+    /// A deep value at (x, y, z) as uint32 (0 where it does not exist).
+    pub fn deep_value_uint(&self, x: i32, y: i32, z: i32, c: usize, s: usize) -> u32 {
+        match (self.deep_pixel(x, y, z), &self.deep) {
+            (Some(p), Some(d)) => d.deep_value_uint(p, c, s),
+            _ => 0,
+        }
+    }
+
     /// Back to uninitialized; like OIIO, a thumbnail survives.
     pub fn clear(&mut self) {
         let thumb = self.thumbnail.take();
@@ -249,7 +326,7 @@ impl ImageBuf {
         self.thumbnail = thumb;
     }
     pub fn initialized(&self) -> bool {
-        self.pixels.is_some() || self.no_pixels
+        self.pixels.is_some() || self.no_pixels || self.deep.is_some()
     }
     /// True when pixel storage exists (OIIO's `pixels_valid`).
     pub fn pixels_valid(&self) -> bool {

@@ -18,9 +18,16 @@ pub fn read(path: &Path, subimage: usize, miplevel: usize, convert: TypeDesc) ->
     })?;
     let nsub = (0..).take_while(|s| reader.spec(*s, 0).is_some()).count();
     let nmip = (0..).take_while(|m| reader.spec(subimage, *m).is_some()).count();
-    let pixels = reader.read_image(subimage, miplevel)?;
-    let mut buf = ImageBuf::from_parts(spec.clone(), pixels).map_err(|e| IoError::Corrupt(e.to_string()))?;
-    if !convert.is_unknown() && convert != spec.format {
+    let mut buf = if spec.deep {
+        let deep = reader
+            .read_deep(subimage, miplevel)?
+            .ok_or_else(|| IoError::Unsupported(format!("{} does not support deep data", reader.format_name())))?;
+        ImageBuf::from_deep(spec.clone(), deep).map_err(|e| IoError::Corrupt(e.to_string()))?
+    } else {
+        let pixels = reader.read_image(subimage, miplevel)?;
+        ImageBuf::from_parts(spec.clone(), pixels).map_err(|e| IoError::Corrupt(e.to_string()))?
+    };
+    if !convert.is_unknown() && convert != spec.format && !spec.deep {
         buf = buf.copy_as(convert).map_err(|e| IoError::Corrupt(e.to_string()))?;
         *buf.nativespec_mut() = spec;
     }
@@ -54,20 +61,45 @@ pub fn write(buf: &ImageBuf, path: &Path, dtype: TypeDesc, fileformat: &str) -> 
     } else {
         buf.spec().format
     };
-    let pixels = buf
-        .get_pixels(&buf.roi(), fmt)
-        .map_err(|e| IoError::Write(e.to_string()))?;
     let mut spec = buf.spec().clone();
-    spec.set_format(fmt);
+    let pixels = if spec.deep {
+        Vec::new()
+    } else {
+        spec.set_format(fmt);
+        native_pixels(buf, fmt)?
+    };
     // OIIO's ImageBuf hands the writer its pixels in the buffer's own type.
     let request = crate::WriteRequest {
         subimages: vec![vec![crate::Level {
             spec: &spec,
             pixels: &pixels,
         }]],
-        deep: vec![None],
+        deep: vec![buf.deepdata()],
         source: buf.spec().format,
         thumbnail: None,
     };
     write(path, &request)
+}
+
+/// The buffer's pixels as `fmt`, converted value by value as OIIO's
+/// ImageOutput does when it takes a whole buffer (its rounding differs from
+/// the grouped conversion of `get_pixels` on exact halves).
+fn native_pixels(buf: &ImageBuf, fmt: TypeDesc) -> Result<Vec<u8>, IoError> {
+    use rayon::prelude::*;
+    let src = buf
+        .pixels()
+        .ok_or_else(|| IoError::Write("ImageBuf has no pixels".into()))?;
+    let st = buf.spec().format;
+    if st == fmt {
+        return Ok(src.to_vec());
+    }
+    let n = src.len() / st.size().max(1);
+    let mut out = vec![0u8; n * fmt.size()];
+    const CHUNK: usize = 1 << 14;
+    out.par_chunks_mut(CHUNK * fmt.size())
+        .zip(src.par_chunks(CHUNK * st.size()))
+        .for_each(|(d, s)| {
+            vfx_core::convert::convert_bytes_with(s, st.basetype, d, fmt.basetype, false);
+        });
+    Ok(out)
 }

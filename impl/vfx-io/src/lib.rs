@@ -4,6 +4,8 @@
 
 pub mod formats;
 pub mod imagebuf_io;
+pub mod input;
+pub mod output;
 pub mod registry;
 
 use vfx_core::{ImageSpec, PixelData};

@@ -1,0 +1,128 @@
+//! A file open through OIIO's `ImageInput` protocol: specs by subimage and
+//! MIP level, and pixels by image, scanlines or tiles in any type. A
+//! subimage/level is decoded whole once and kept, so reading it piecewise
+//! (a scanline loop, tile by tile) does not decode the file again.
+
+use crate::{registry, IoError, Reader};
+use std::path::Path;
+use std::sync::Arc;
+use vfx_core::{DeepData, ImageBuf, ImageSpec, Roi, TypeDesc};
+
+pub struct InputFile {
+    reader: Box<dyn Reader>,
+    decoded: Option<((usize, usize), Arc<ImageBuf>)>,
+}
+
+impl InputFile {
+    pub fn open(path: &Path, config: Option<&ImageSpec>) -> Result<InputFile, IoError> {
+        Ok(InputFile {
+            reader: registry::open(path, config)?,
+            decoded: None,
+        })
+    }
+
+    pub fn format_name(&self) -> &'static str {
+        self.reader.format_name()
+    }
+
+    pub fn spec(&self, subimage: usize, miplevel: usize) -> Option<ImageSpec> {
+        self.reader.spec(subimage, miplevel)
+    }
+
+    /// Number of subimages, and of MIP levels of `subimage`.
+    pub fn counts(&self, subimage: usize) -> (usize, usize) {
+        let nsub = (0..).take_while(|s| self.reader.spec(*s, 0).is_some()).count();
+        let nmip = (0..).take_while(|m| self.reader.spec(subimage, *m).is_some()).count();
+        (nsub, nmip)
+    }
+
+    fn missing(subimage: usize, miplevel: usize) -> IoError {
+        IoError::Open(format!("Invalid subimage {subimage} / MIP level {miplevel}"))
+    }
+
+    /// The whole subimage/level, in the file's type, decoded once.
+    pub fn decoded(&mut self, subimage: usize, miplevel: usize) -> Result<Arc<ImageBuf>, IoError> {
+        if let Some((key, buf)) = &self.decoded {
+            if *key == (subimage, miplevel) {
+                return Ok(buf.clone());
+            }
+        }
+        let spec = self
+            .reader
+            .spec(subimage, miplevel)
+            .ok_or_else(|| Self::missing(subimage, miplevel))?;
+        if spec.deep {
+            return Err(IoError::Unsupported(
+                "read_image is not supported for deep images: use read_native_deep_image".into(),
+            ));
+        }
+        let pixels = self.reader.read_image(subimage, miplevel)?;
+        let buf = Arc::new(ImageBuf::from_parts(spec, pixels).map_err(|e| IoError::Corrupt(e.to_string()))?);
+        self.decoded = Some(((subimage, miplevel), buf.clone()));
+        Ok(buf)
+    }
+
+    /// Pixels of `roi` (channels clipped as OIIO clamps them: at least one)
+    /// as `format` (UNKNOWN: the file's type) into `out`, which must be
+    /// zeroed and exactly the region's size; parts outside the data window
+    /// stay zero.
+    pub fn read_region(
+        &mut self,
+        subimage: usize,
+        miplevel: usize,
+        roi: &Roi,
+        format: TypeDesc,
+        out: &mut [u8],
+    ) -> Result<(), IoError> {
+        let buf = self.decoded(subimage, miplevel)?;
+        buf.get_pixels_into(roi, format, out)
+            .map_err(|e| IoError::Corrupt(e.to_string()))
+    }
+
+    /// Clamp a channel range the way OIIO's readers do.
+    pub fn channel_range(spec: &ImageSpec, chbegin: i32, chend: i32) -> (i32, i32) {
+        let chend = chend.clamp(chbegin + 1, spec.nchannels.max(chbegin + 1));
+        (chbegin, chend.min(spec.nchannels).max(chbegin + 1))
+    }
+
+    /// The region `read_tiles` may read: tile-aligned in a tiled file.
+    pub fn tiles_roi(spec: &ImageSpec, x: (i32, i32), y: (i32, i32), z: (i32, i32), ch: (i32, i32)) -> Option<Roi> {
+        if !spec.valid_tile_range(x.0, x.1, y.0, y.1, z.0, z.1) {
+            return None;
+        }
+        Some(Roi {
+            xbegin: x.0,
+            xend: x.1,
+            ybegin: y.0,
+            yend: y.1,
+            zbegin: z.0,
+            zend: z.1,
+            chbegin: ch.0,
+            chend: ch.1,
+        })
+    }
+
+    /// The thumbnail stored with `subimage`, as an ImageBuf.
+    pub fn thumbnail(&mut self, subimage: usize) -> Result<Option<ImageBuf>, IoError> {
+        match self.reader.thumbnail(subimage)? {
+            Some((spec, px)) => Ok(Some(
+                ImageBuf::from_parts(spec, px).map_err(|e| IoError::Corrupt(e.to_string()))?,
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// Deep pixels of a deep subimage.
+    pub fn read_deep(&mut self, subimage: usize, miplevel: usize) -> Result<DeepData, IoError> {
+        let spec = self
+            .reader
+            .spec(subimage, miplevel)
+            .ok_or_else(|| Self::missing(subimage, miplevel))?;
+        if !spec.deep {
+            return Err(IoError::Unsupported("The image is not deep".into()));
+        }
+        self.reader
+            .read_deep(subimage, miplevel)?
+            .ok_or_else(|| IoError::Unsupported(format!("{} does not support deep data", self.format_name())))
+    }
+}
