@@ -222,3 +222,20 @@ submit! {
         "#
     }
 }
+
+submit! {
+    gen_methods_from_python! {
+        r#"
+        import typing
+        class ImageBuf:
+            @typing.overload
+            def read(self, subimage: int, miplevel: int, chbegin: int, chend: int, force: bool, convert: TypeDesc | BASETYPE | str) -> bool: ...
+            @typing.overload
+            def read(self, subimage: int = 0, miplevel: int = 0, force: bool = False, convert: TypeDesc | BASETYPE | str = ...) -> bool: ...
+            @typing.overload
+            def write(self, filename: str, dtype: TypeDesc | BASETYPE | str = ..., fileformat: str = "") -> bool: ...
+            @typing.overload
+            def write(self, out: ImageOutput) -> bool: ...
+        "#
+    }
+}

@@ -337,18 +337,9 @@ class ImageBuf:
         """
     def set_origin(self, x: builtins.int, y: builtins.int, z: builtins.int = ...) -> None: ...
     def set_full(self, xbegin: builtins.int, xend: builtins.int, ybegin: builtins.int, yend: builtins.int, zbegin: builtins.int, zend: builtins.int, /) -> None: ...
-    def read(self, subimage: builtins.int = ..., miplevel: builtins.int = ..., force: builtins.bool = ..., convert: typing.Optional[TypeDesc | BASETYPE | str] = None) -> builtins.bool:
-        r"""
-        (Re)read the file this buffer names, converting to `convert` if set.
-        """
     def init_spec(self, filename: builtins.str, subimage: builtins.int = ..., miplevel: builtins.int = ...) -> builtins.bool:
         r"""
         Read the spec (and, for now, the pixels) of `filename`.
-        """
-    def write(self, filename: builtins.str, dtype: typing.Optional[TypeDesc | BASETYPE | str] = None, fileformat: builtins.str = ...) -> builtins.bool:
-        r"""
-        Write to `filename` as `dtype` (default: the write format or the
-        pixel type) in `fileformat` (default: from the extension).
         """
     def pixelindex(self, x: builtins.int, y: builtins.int, z: builtins.int, check_range: builtins.bool = ...) -> builtins.int: ...
     @typing.overload
@@ -363,6 +354,14 @@ class ImageBuf:
     def setpixel(self, x: int, y: int, pixel: typing.Any) -> None: ...
     @typing.overload
     def setpixel(self, i: int, pixel: typing.Any) -> None: ...
+    @typing.overload
+    def read(self, subimage: int, miplevel: int, chbegin: int, chend: int, force: bool, convert: TypeDesc | BASETYPE | str) -> bool: ...
+    @typing.overload
+    def read(self, subimage: int = 0, miplevel: int = 0, force: bool = False, convert: TypeDesc | BASETYPE | str = ...) -> bool: ...
+    @typing.overload
+    def write(self, filename: str, dtype: TypeDesc | BASETYPE | str = ..., fileformat: str = '') -> bool: ...
+    @typing.overload
+    def write(self, out: ImageOutput) -> bool: ...
 
 @typing.final
 class ImageInput:

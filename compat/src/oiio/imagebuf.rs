@@ -142,7 +142,12 @@ fn read_file(py: Python<'_>, name: &str, subimage: usize, miplevel: usize, conve
         Err(e) => {
             let mut buf = ImageBuf::new();
             buf.set_name(name);
-            buf.error(&format!("Could not open file: {e}"));
+            let msg = e.to_string();
+            if msg.starts_with("Could not seek") {
+                buf.error(&msg);
+            } else {
+                buf.error(&format!("Could not open file: {msg}"));
+            }
             buf
         }
     }
@@ -671,55 +676,11 @@ impl PyImageBuf {
         self.inner
             .set_full(xbegin.0, xend.0, ybegin.0, yend.0, zbegin.0, zend.0)
     }
-    /// (Re)read the file this buffer names, converting to `convert` if set.
-    #[pyo3(signature = (subimage = 0, miplevel = 0, force = false, convert = None))]
-    fn read(
-        &mut self,
-        py: Python<'_>,
-        subimage: usize,
-        miplevel: usize,
-        force: bool,
-        convert: Option<TypeDescArg>,
-    ) -> bool {
-        let _ = force; // buffers are always read into memory
-        let name = self.inner.name().to_string();
-        let fresh = read_file(
-            py,
-            &name,
-            subimage,
-            miplevel,
-            convert.map_or(TypeDesc::UNKNOWN, |t| t.0),
-        );
-        if fresh.initialized() {
-            self.inner = fresh;
-            true
-        } else {
-            self.inner.error(&fresh.geterror(true));
-            false
-        }
-    }
-
     /// Read the spec (and, for now, the pixels) of `filename`.
     #[pyo3(signature = (filename, subimage = 0, miplevel = 0))]
     fn init_spec(&mut self, py: Python<'_>, filename: &str, subimage: usize, miplevel: usize) -> bool {
         self.inner = read_file(py, filename, subimage, miplevel, TypeDesc::UNKNOWN);
         self.inner.initialized()
-    }
-
-    /// Write to `filename` as `dtype` (default: the write format or the
-    /// pixel type) in `fileformat` (default: from the extension).
-    #[pyo3(signature = (filename, dtype = None, fileformat = ""))]
-    fn write(&self, py: Python<'_>, filename: &str, dtype: Option<TypeDescArg>, fileformat: &str) -> bool {
-        let path = std::path::PathBuf::from(filename);
-        let dtype = dtype.map_or(TypeDesc::UNKNOWN, |t| t.0);
-        let inner = &self.inner;
-        match py.detach(|| vfx_io::imagebuf_io::write(inner, &path, dtype, fileformat)) {
-            Ok(()) => true,
-            Err(e) => {
-                self.inner.error(&e.to_string());
-                false
-            }
-        }
     }
 
     #[pyo3(signature = (x, y, z, check_range = false))]
@@ -732,6 +693,110 @@ impl PyImageBuf {
 /// in stubgen.rs, so this block is not annotated for stub generation.
 #[pymethods]
 impl PyImageBuf {
+    /// read(subimage, miplevel, chbegin, chend, force, convert) or
+    /// read(subimage=0, miplevel=0, force=False, convert=unknown):
+    /// (re)read the file this buffer names.
+    #[pyo3(signature = (*args, **kwargs))]
+    fn read(
+        &mut self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<bool> {
+        const CHANS: &[&str] = &["subimage", "miplevel", "chbegin", "chend", "force", "convert"];
+        const PLAIN: &[&str] = &["subimage", "miplevel", "force", "convert"];
+        let (which, a) = super::values::bind_overloads("read", args, kwargs, &[(CHANS, 6), (PLAIN, 0)])?;
+        let int = |o: &Option<Bound<'_, PyAny>>| o.as_ref().map_or(Ok(0), |o| o.extract::<i64>());
+        let (sub, mip) = (int(&a[0])?.max(0) as usize, int(&a[1])?.max(0) as usize);
+        let (chans, convert) = if which == 0 {
+            (Some((int(&a[2])? as i32, int(&a[3])? as i32)), a[5].as_ref())
+        } else {
+            (None, a[3].as_ref())
+        };
+        let convert = match convert {
+            Some(c) => to_typedesc(c)?,
+            None => TypeDesc::UNKNOWN,
+        };
+        // As OIIO: a buffer already holding this subimage/level is not read
+        // again unless forced.
+        let force = if which == 0 { a[4].as_ref() } else { a[2].as_ref() };
+        let force = force.map_or(Ok(false), |f| f.is_truthy())?;
+        let f = &self.inner.file;
+        let same = self.inner.pixels_valid()
+            && !f.format_name.is_empty()
+            && (f.subimage, f.miplevel) == (sub as i32, mip as i32);
+        if same && !force {
+            return Ok(true);
+        }
+        // Forced, but nothing would change: same type, all channels.
+        let all_channels = chans.is_none_or(|(b, e)| e - b == self.inner.nchannels() || e <= b);
+        if same && (convert.is_unknown() || convert == self.inner.spec().format) && all_channels {
+            return Ok(true);
+        }
+        let name = self.inner.name().to_string();
+        let mut fresh = read_file(py, &name, sub, mip, convert);
+        if let (Some((cb, ce)), true) = (chans, fresh.initialized()) {
+            match fresh.channel_subset(cb, ce) {
+                Ok(b) => fresh = b,
+                Err(e) => fresh.error(&e.to_string()),
+            }
+        }
+        if fresh.initialized() {
+            self.inner = fresh;
+            Ok(true)
+        } else {
+            self.inner.error(&fresh.geterror(true));
+            Ok(false)
+        }
+    }
+
+    /// write(filename, dtype=unknown, fileformat="") or write(out): write to
+    /// a file, or through an ImageOutput already open.
+    #[pyo3(signature = (*args, **kwargs))]
+    fn write(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<bool> {
+        let (which, a) = super::values::bind_overloads(
+            "write",
+            args,
+            kwargs,
+            &[(&["filename", "dtype", "fileformat"], 1), (&["out"], 1)],
+        )?;
+        let first = a[0].as_ref().expect("required");
+        if which == 0 {
+            if let Ok(filename) = first.extract::<String>() {
+                let path = std::path::PathBuf::from(&filename);
+                let dtype = match a[1].as_ref() {
+                    Some(d) => to_typedesc(d)?,
+                    None => TypeDesc::UNKNOWN,
+                };
+                let fileformat: String = a[2].as_ref().map_or(Ok(String::new()), |f| f.extract())?;
+                let inner = &self.inner;
+                return Ok(
+                    match py.detach(|| vfx_io::imagebuf_io::write(inner, &path, dtype, &fileformat)) {
+                        Ok(()) => true,
+                        Err(e) => {
+                            self.inner.error(&e.to_string());
+                            false
+                        }
+                    },
+                );
+            }
+        }
+        let mut out: PyRefMut<'_, super::imageio::PyImageOutput> = first.extract()?;
+        let inner = &self.inner;
+        match out.write_buf(py, inner) {
+            Ok(()) => Ok(true),
+            Err(e) => {
+                self.inner.error(&e);
+                Ok(false)
+            }
+        }
+    }
+
     /// ImageBuf(), ImageBuf(spec, zero=True), ImageBuf(numpy_array).
     /// (ImageBuf(filename) arrives with file I/O.)
     #[new]

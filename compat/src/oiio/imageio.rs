@@ -602,6 +602,22 @@ fn contiguous_any<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, numpy::Py
 }
 
 impl PyImageOutput {
+    /// `ImageBuf.write(out)`: the buffer's pixels (or deep samples) as the
+    /// current image of this open output.
+    pub(crate) fn write_buf(&mut self, py: Python<'_>, buf: &ImageBuf) -> Result<(), String> {
+        let Some(file) = self.file.as_mut() else {
+            return Err("ImageOutput is not open".into());
+        };
+        let r = py.detach(|| match buf.deepdata() {
+            Some(d) => file.write_deep(d.clone()),
+            None => file.write_region(&buf.roi(), buf.spec().format, buf.pixels().unwrap_or(&[])),
+        });
+        r.map_err(|e| {
+            self.error.push(&e.to_string());
+            e.to_string()
+        })
+    }
+
     fn fail(&self, e: impl std::fmt::Display) -> bool {
         self.error.push(&e.to_string());
         false

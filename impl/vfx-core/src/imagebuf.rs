@@ -656,6 +656,39 @@ impl ImageBuf {
         Ok(b)
     }
 
+    /// A copy holding only channels [chbegin, chend) (clamped to the
+    /// image's), with the channel names, formats and alpha/z designations
+    /// that go with them.
+    pub fn channel_subset(&self, chbegin: i32, chend: i32) -> Result<ImageBuf, Error> {
+        let n = self.spec.nchannels;
+        let (cb, ce) = (chbegin.clamp(0, n), chend.clamp(0, n));
+        if cb == 0 && ce == n {
+            return Ok(self.clone());
+        }
+        let ce = ce.max(cb + 1).min(n.max(cb + 1));
+        let roi = Roi {
+            chbegin: cb,
+            chend: ce,
+            ..self.roi()
+        };
+        let data = self.get_pixels(&roi, self.spec.format)?;
+        let mut spec = self.spec.clone();
+        spec.nchannels = ce - cb;
+        spec.channelnames = (cb..ce).map(|c| self.spec.channel_name(c).to_string()).collect();
+        if !spec.channelformats.is_empty() {
+            spec.channelformats = spec.channelformats[cb as usize..ce as usize].to_vec();
+        }
+        let shift = |c: i32| if c >= cb && c < ce { c - cb } else { -1 };
+        spec.alpha_channel = shift(self.spec.alpha_channel);
+        spec.z_channel = shift(self.spec.z_channel);
+        let mut pd = PixelData::zeroed(data.len())?;
+        pd.bytes_mut().copy_from_slice(&data);
+        let mut b = ImageBuf::from_parts(spec, pd)?;
+        b.name = self.name.clone();
+        b.file = self.file.clone();
+        Ok(b)
+    }
+
     /// Make this a copy of `src` with pixels converted to `format` (UNKNOWN
     /// keeps src's); an uninitialized src clears this buffer.
     pub fn copy_from(&mut self, src: &ImageBuf, format: TypeDesc) -> bool {

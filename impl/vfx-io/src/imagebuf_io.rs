@@ -10,12 +10,9 @@ use vfx_core::{ImageBuf, TypeDesc};
 /// subimage count, as OIIO's does.
 pub fn read(path: &Path, subimage: usize, miplevel: usize, convert: TypeDesc) -> Result<ImageBuf, IoError> {
     let mut reader = registry::open(path, None)?;
-    let spec = reader.spec(subimage, miplevel).ok_or_else(|| {
-        IoError::Open(format!(
-            "Invalid subimage {subimage} / MIP level {miplevel} of \"{}\"",
-            path.display()
-        ))
-    })?;
+    let spec = reader
+        .spec(subimage, miplevel)
+        .ok_or_else(|| IoError::Open(format!("Could not seek to subimage={subimage} miplevel={miplevel}")))?;
     let nsub = (0..).take_while(|s| reader.spec(*s, 0).is_some()).count();
     let nmip = (0..).take_while(|m| reader.spec(subimage, *m).is_some()).count();
     let mut buf = if spec.deep {
