@@ -616,6 +616,24 @@ impl ImageBuf {
         let out_pixel = s.pixel_bytes(false);
         let bs = s.format.basesize();
         let row_bytes = w * in_pixel;
+        // Whole rows of the data window, all channels: convert rows in parallel.
+        let full = r.chbegin == 0
+            && nc == s.nchannels as usize
+            && r.xbegin == s.x
+            && r.xend == s.x + s.width
+            && s.roi().contains_roi(&Roi { chend: 0, ..r })
+            && r.depth() == 1;
+        if full && row_bytes > 0 {
+            let first = self.pixel_offset(r.xbegin as i64, r.ybegin as i64, r.zbegin as i64);
+            let px = self.pixels.as_mut().expect("checked above").bytes_mut();
+            let dst = &mut px[first..first + h * w * out_pixel];
+            dst.par_chunks_mut(w * out_pixel)
+                .zip(data[..h * row_bytes].par_chunks(row_bytes))
+                .for_each(|(d, src)| {
+                    convert_bytes_with(src, sb, d, db, false);
+                });
+            return Ok(());
+        }
         for row in 0..h * d {
             let Some((y, z, x0, x1)) = self.row_in_window(&r, row) else {
                 continue;
