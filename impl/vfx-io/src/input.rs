@@ -126,3 +126,27 @@ impl InputFile {
             .ok_or_else(|| IoError::Unsupported(format!("{} does not support deep data", self.format_name())))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn channel_ranges_clamp_as_oiio() {
+        let spec = ImageSpec::new(2, 2, 3, TypeDesc::FLOAT);
+        assert_eq!(InputFile::channel_range(&spec, 1, 10), (1, 3));
+        assert_eq!(InputFile::channel_range(&spec, 2, 1), (2, 3));
+        assert_eq!(InputFile::channel_range(&spec, 0, 2), (0, 2));
+    }
+
+    #[test]
+    fn tile_ranges_must_be_aligned() {
+        let mut spec = ImageSpec::new(40, 20, 3, TypeDesc::FLOAT);
+        (spec.tile_width, spec.tile_height, spec.tile_depth) = (16, 16, 1);
+        assert!(InputFile::tiles_roi(&spec, (16, 32), (0, 16), (0, 1), (0, 3)).is_some());
+        assert!(InputFile::tiles_roi(&spec, (32, 40), (16, 20), (0, 1), (0, 3)).is_some());
+        assert!(InputFile::tiles_roi(&spec, (8, 16), (0, 16), (0, 1), (0, 3)).is_none());
+        spec.tile_width = 0;
+        assert!(InputFile::tiles_roi(&spec, (0, 16), (0, 16), (0, 1), (0, 3)).is_none());
+    }
+}

@@ -392,3 +392,67 @@ pub fn writer_for(filename: &str) -> Option<&'static Format> {
         .or_else(|| registry::by_name(filename))
         .filter(|f| f.write.is_some())
 }
+
+#[cfg(all(test, feature = "pnm"))]
+mod tests {
+    use super::*;
+    use crate::input::InputFile;
+
+    fn pnm() -> &'static Format {
+        registry::by_name("pnm").unwrap()
+    }
+
+    #[test]
+    fn check_spec_normalises_like_oiio() {
+        let mut s = ImageSpec::new(4, 3, 3, TypeDesc::UINT8);
+        s.full_width = 0;
+        s.x = 5;
+        s.channelformats = vec![TypeDesc::UINT8; 3];
+        let c = check_spec(pnm(), &s).unwrap();
+        assert_eq!((c.full_width, c.x), (4, 0), "display window filled, origin dropped");
+        assert!(c.channelformats.is_empty());
+        s.tile_width = 16;
+        s.tile_height = 16;
+        assert!(check_spec(pnm(), &s)
+            .unwrap_err()
+            .to_string()
+            .contains("does not support tiled images"));
+        let mut v = ImageSpec::new(2, 2, 3, TypeDesc::UINT8);
+        v.depth = 2;
+        assert!(check_spec(pnm(), &v).is_err());
+    }
+
+    #[test]
+    fn scanline_writes_in_any_order_then_close_writes_the_file() {
+        let dir = std::env::temp_dir().join(format!("vfxio-out-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.pgm");
+        let spec = ImageSpec::new(3, 2, 1, TypeDesc::UINT8);
+        let mut f = OutputFile::create(pnm(), &path, &spec).unwrap();
+        f.write_region(&f.scanlines_roi(1, 2, 0), TypeDesc::UINT8, &[4, 5, 6])
+            .unwrap();
+        f.write_region(&f.scanlines_roi(0, 1, 0), TypeDesc::UINT8, &[1, 2, 3])
+            .unwrap();
+        assert_eq!(
+            f.source_type(),
+            TypeDesc::UNKNOWN,
+            "several calls: no single source block"
+        );
+        assert!(f.append(&spec, OpenMode::AppendSubimage).is_err());
+        f.close().unwrap();
+        let mut inp = InputFile::open(&path, None).unwrap();
+        let mut out = vec![0u8; 6];
+        let roi = inp.spec(0, 0).unwrap().roi();
+        inp.read_region(0, 0, &roi, TypeDesc::UINT8, &mut out).unwrap();
+        assert_eq!(out, [1, 2, 3, 4, 5, 6]);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn spec_lists_open_only_the_first_without_multiimage() {
+        let spec = ImageSpec::new(2, 2, 3, TypeDesc::UINT8);
+        let f = OutputFile::create_all(pnm(), Path::new("unused.ppm"), &[spec.clone(), spec]).unwrap();
+        assert!(f.declared.is_empty());
+        assert!(OutputFile::create_all(pnm(), Path::new("unused.ppm"), &[]).is_err());
+    }
+}
