@@ -6,9 +6,40 @@ use std::io::Read;
 use std::path::Path;
 use vfx_core::{globals, ImageSpec};
 
-/// Every format this build has.
+/// OIIO 3.2.2's plugin order, which its format lists report.
+const OIIO_ORDER: &[&str] = &[
+    "openexr",
+    "tiff",
+    "jpeg",
+    "bmp",
+    "cineon",
+    "dds",
+    "dpx",
+    "fits",
+    "gif",
+    "hdr",
+    "ico",
+    "iff",
+    "jpeg2000",
+    "jpegxl",
+    "null",
+    "png",
+    "pnm",
+    "psd",
+    "rla",
+    "sgi",
+    "softimage",
+    "targa",
+    "term",
+    "webp",
+    "zfile",
+];
+
+/// Every format this build has, in OIIO's order.
 pub fn formats() -> Vec<&'static Format> {
-    crate::formats::all()
+    let mut all = crate::formats::all();
+    all.sort_by_key(|f| OIIO_ORDER.iter().position(|n| *n == f.name).unwrap_or(usize::MAX));
+    all
 }
 
 /// A format by its OIIO name (case-insensitive).
