@@ -66,6 +66,11 @@ pub fn check_spec(format: &Format, spec: &ImageSpec) -> Result<ImageSpec, IoErro
     let supports = format.supports;
     let name = format.name;
     let mut s = spec.clone();
+    // A spec without a pixel type (e.g. an unknown type name) is written as
+    // uint8, as OIIO's writers do.
+    if s.format.is_unknown() {
+        s.set_format(TypeDesc::UINT8);
+    }
     if (s.width <= 0 || s.height <= 0) && !(s.width == 0 && s.height == 0 && supports("noimage") != 0) {
         return Err(IoError::Unsupported(format!(
             "{name} image resolution must be at least 1x1, you asked for {}x{}",

@@ -2,10 +2,20 @@
 
 #[cfg(feature = "pnm")]
 pub mod pnm;
+#[cfg(feature = "tiff")]
+pub mod tiff;
+#[cfg(feature = "tiff")]
+pub mod tiff_ccitt;
+#[cfg(feature = "tiff")]
+pub mod tiff_codec;
+#[cfg(feature = "tiff")]
+pub mod tiff_meta;
 
-/// Every compiled-in format, in OIIO's registration order.
+/// Every compiled-in format (the registry lists them in OIIO's order).
 pub fn all() -> Vec<&'static crate::Format> {
     [
+        #[cfg(feature = "tiff")]
+        &tiff::FORMAT,
         #[cfg(feature = "pnm")]
         &pnm::FORMAT,
     ]

@@ -15,10 +15,9 @@ pub fn inflate(raw: &[u8], out: &mut [u8]) -> Result<(), String> {
         return Ok(());
     }
     match rc {
-        zlib_rs::ReturnCode::Ok | zlib_rs::ReturnCode::StreamEnd | zlib_rs::ReturnCode::BufError => Err(format!(
-            "ZIPDecode: Not enough data (short {} bytes)",
-            want - got
-        )),
+        zlib_rs::ReturnCode::Ok | zlib_rs::ReturnCode::StreamEnd | zlib_rs::ReturnCode::BufError => {
+            Err(format!("ZIPDecode: Not enough data (short {} bytes)", want - got))
+        }
         _ => Err("ZIPDecode: Decoding error".into()),
     }
 }
@@ -104,7 +103,10 @@ pub fn packbits_decode(raw: &[u8], out: &mut [u8]) -> Result<(), String> {
         }
     }
     if o < out.len() {
-        return Err(format!("PackBitsDecode: Not enough data (short {} bytes)", out.len() - o));
+        return Err(format!(
+            "PackBitsDecode: Not enough data (short {} bytes)",
+            out.len() - o
+        ));
     }
     Ok(())
 }
@@ -264,7 +266,11 @@ pub fn float_undo(data: &mut [u8], bytes: usize, width: usize, spp: usize) {
         tmp.copy_from_slice(row);
         for count in 0..wc {
             for b in 0..bytes {
-                let plane = if cfg!(target_endian = "little") { bytes - b - 1 } else { b };
+                let plane = if cfg!(target_endian = "little") {
+                    bytes - b - 1
+                } else {
+                    b
+                };
                 row[bytes * count + b] = tmp[plane * wc + count];
             }
         }
@@ -283,7 +289,11 @@ pub fn float_apply(data: &mut [u8], bytes: usize, width: usize, spp: usize) {
         tmp.copy_from_slice(row);
         for count in 0..wc {
             for b in 0..bytes {
-                let plane = if cfg!(target_endian = "little") { bytes - b - 1 } else { b };
+                let plane = if cfg!(target_endian = "little") {
+                    bytes - b - 1
+                } else {
+                    b
+                };
                 row[plane * wc + count] = tmp[bytes * count + b];
             }
         }
@@ -359,13 +369,119 @@ pub fn bit_range_convert(v: u32, from: u32, to: u32) -> u32 {
     out | (v >> (-shift) as u32)
 }
 
+/// Decode SGI LogL / LogLuv (compression 34676) rows as libtiff's RGBA
+/// reader delivers them (8-bit, gamma 2 from linear luminance / XYZ).
+/// `comps` is 1 (LogL, grey out) or 3 (32-bit LogLuv, RGB out); each row
+/// is byte-plane run-length coded.
+pub fn sgilog_decode(raw: &[u8], width: usize, rows: usize, comps: usize, out: &mut [u8]) -> Result<(), String> {
+    let planes = if comps == 1 { 2 } else { 4 };
+    let mut vals = vec![0u32; width];
+    let mut bp = 0usize;
+    for y in 0..rows {
+        vals.fill(0);
+        for plane in 0..planes {
+            let shift = 8 * (planes - 1 - plane);
+            let mut i = 0;
+            while i < width && bp < raw.len() {
+                let c = raw[bp];
+                if c >= 128 {
+                    if raw.len() - bp < 2 {
+                        bp = raw.len();
+                        break;
+                    }
+                    let n = c as usize + 2 - 128;
+                    let b = (raw[bp + 1] as u32) << shift;
+                    bp += 2;
+                    for v in vals.iter_mut().skip(i).take(n.min(width - i)) {
+                        *v |= b;
+                    }
+                    i = (i + n).min(width);
+                } else {
+                    let n = c as usize;
+                    bp += 1;
+                    let take = n.min(width - i).min(raw.len() - bp);
+                    for k in 0..take {
+                        vals[i + k] |= (raw[bp + k] as u32) << shift;
+                    }
+                    i += take;
+                    bp += take;
+                }
+            }
+            if i != width {
+                return Err(format!(
+                    "SGILog: Not enough data at row {y} (short {} pixels)",
+                    width - i
+                ));
+            }
+        }
+        let row = &mut out[y * width * comps..(y + 1) * width * comps];
+        let gamma = |v: f64| -> u8 {
+            if v <= 0.0 {
+                0
+            } else if v >= 1.0 {
+                255
+            } else {
+                (256.0 * v.sqrt()) as u8
+            }
+        };
+        for (x, &p) in vals.iter().enumerate() {
+            if comps == 1 {
+                row[x] = gamma(logl16_to_y(p as u16 as i16 as i32));
+            } else {
+                let [xx, yy, zz] = logluv32_to_xyz(p);
+                let r = 2.690 * xx + -1.276 * yy + -0.414 * zz;
+                let g = -1.022 * xx + 1.978 * yy + 0.044 * zz;
+                let b = 0.061 * xx + -0.224 * yy + 1.163 * zz;
+                row[3 * x] = gamma(r);
+                row[3 * x + 1] = gamma(g);
+                row[3 * x + 2] = gamma(b);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Luminance of a 16-bit LogL code.
+fn logl16_to_y(p16: i32) -> f64 {
+    let le = p16 & 0x7fff;
+    if le == 0 {
+        return 0.0;
+    }
+    let y = (std::f64::consts::LN_2 / 256.0 * (le as f64 + 0.5) - std::f64::consts::LN_2 * 64.0).exp();
+    if p16 & 0x8000 != 0 {
+        -y
+    } else {
+        y
+    }
+}
+
+/// XYZ of a 32-bit LogLuv value (stored as f32 like libtiff does).
+fn logluv32_to_xyz(p: u32) -> [f64; 3] {
+    let l = logl16_to_y((p as i32) >> 16);
+    if l <= 0.0 {
+        return [0.0; 3];
+    }
+    let u = 1.0 / 410.0 * (((p >> 8) & 0xff) as f64 + 0.5);
+    let v = 1.0 / 410.0 * ((p & 0xff) as f64 + 0.5);
+    let s = 1.0 / (6.0 * u - 16.0 * v + 12.0);
+    let x = 9.0 * u * s;
+    let y = 4.0 * v * s;
+    [
+        (x / y * l) as f32 as f64,
+        l as f32 as f64,
+        ((1.0 - x - y) / y * l) as f32 as f64,
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn packbits_round_trip() {
-        let rows: Vec<u8> = (0..300u32).map(|i| if i % 50 < 20 { 7 } else { (i * 37 % 251) as u8 }).collect();
+        let rows: Vec<u8> = (0..300u32)
+            .map(|i| if i % 50 < 20 { 7 } else { (i * 37 % 251) as u8 })
+            .collect();
         let enc = packbits_encode(&rows, 100);
         let mut out = vec![0u8; rows.len()];
         packbits_decode(&enc, &mut out).unwrap();
