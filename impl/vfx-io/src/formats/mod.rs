@@ -1,7 +1,17 @@
 //! One module per file format, each behind its cargo feature.
 
+#[cfg(feature = "bmp")]
+pub mod bmp;
+#[cfg(feature = "hdr")]
+pub mod hdr;
+#[cfg(feature = "ico")]
+pub mod ico;
 #[cfg(feature = "pnm")]
 pub mod pnm;
+#[cfg(feature = "sgi")]
+pub mod sgi;
+#[cfg(feature = "targa")]
+pub mod targa;
 #[cfg(feature = "tiff")]
 pub mod tiff;
 #[cfg(feature = "tiff")]
@@ -18,6 +28,16 @@ pub fn all() -> Vec<&'static crate::Format> {
         &tiff::FORMAT,
         #[cfg(feature = "pnm")]
         &pnm::FORMAT,
+        #[cfg(feature = "bmp")]
+        &bmp::FORMAT,
+        #[cfg(feature = "hdr")]
+        &hdr::FORMAT,
+        #[cfg(feature = "ico")]
+        &ico::FORMAT,
+        #[cfg(feature = "sgi")]
+        &sgi::FORMAT,
+        #[cfg(feature = "targa")]
+        &targa::FORMAT,
     ]
     .to_vec()
 }
