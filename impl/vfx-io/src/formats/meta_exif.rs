@@ -179,13 +179,24 @@ pub static EXIF_TAGS: &[TagInfo] = &[
     t(34852, "Exif:SpectralSensitivity", tt::ASCII, 0),
     t(34855, "Exif:ISOSpeedRatings", tt::SHORT, 1),
     t(34856, "Exif:OECF", tt::NOTYPE, 1),
-    ts(EXIF_EXIFVERSION, "Exif:ExifVersion", tt::UNDEFINED, 1, Special::Version4Char),
+    ts(
+        EXIF_EXIFVERSION,
+        "Exif:ExifVersion",
+        tt::UNDEFINED,
+        1,
+        Special::Version4Char,
+    ),
     t(36867, "Exif:DateTimeOriginal", tt::ASCII, 0),
     t(36868, "Exif:DateTimeDigitized", tt::ASCII, 0),
     t(36880, "Exif:OffsetTime", tt::ASCII, 0),
     t(36881, "Exif:OffsetTimeOriginal", tt::ASCII, 0),
     t(36882, "Exif:OffsetTimeDigitized", tt::ASCII, 0),
-    t(EXIF_COMPONENTSCONFIGURATION, "Exif:ComponentsConfiguration", tt::UNDEFINED, 1),
+    t(
+        EXIF_COMPONENTSCONFIGURATION,
+        "Exif:ComponentsConfiguration",
+        tt::UNDEFINED,
+        1,
+    ),
     t(37122, "Exif:CompressedBitsPerPixel", tt::RATIONAL, 1),
     t(37377, "Exif:ShutterSpeedValue", tt::SRATIONAL, 1),
     t(37378, "Exif:ApertureValue", tt::RATIONAL, 1),
@@ -205,7 +216,13 @@ pub static EXIF_TAGS: &[TagInfo] = &[
     t(37520, "Exif:SubsecTime", tt::ASCII, 0),
     t(37521, "Exif:SubsecTimeOriginal", tt::ASCII, 0),
     t(37522, "Exif:SubsecTimeDigitized", tt::ASCII, 0),
-    ts(EXIF_FLASHPIXVERSION, "Exif:FlashPixVersion", tt::UNDEFINED, 1, Special::Version4Char),
+    ts(
+        EXIF_FLASHPIXVERSION,
+        "Exif:FlashPixVersion",
+        tt::UNDEFINED,
+        1,
+        Special::Version4Char,
+    ),
     t(40961, "Exif:ColorSpace", tt::SHORT, 1),
     t(40962, "Exif:PixelXDimension", tt::LONG, 1),
     t(40963, "Exif:PixelYDimension", tt::LONG, 1),
@@ -314,6 +331,37 @@ pub fn find_tag_by_name(table: &'static [TagInfo], name: &str) -> Option<&'stati
     table.iter().rev().find(|t| t.name.eq_ignore_ascii_case(name))
 }
 
+/// The format names of the reference OpenImageIO build (its
+/// `format_list`): writers treat `name:` metadata prefixes as private to
+/// these formats.
+pub const OIIO_FORMAT_NAMES: &[&str] = &[
+    "openexr",
+    "tiff",
+    "jpeg",
+    "bmp",
+    "cineon",
+    "dds",
+    "dpx",
+    "fits",
+    "gif",
+    "hdr",
+    "ico",
+    "iff",
+    "jpeg2000",
+    "jpegxl",
+    "null",
+    "png",
+    "pnm",
+    "psd",
+    "rla",
+    "sgi",
+    "softimage",
+    "targa",
+    "term",
+    "webp",
+    "zfile",
+];
+
 // ---------------------------------------------------------------------------
 // Small ParamValue builders
 
@@ -336,7 +384,12 @@ pub fn bytes_param(name: &str, bytes: &[u8]) -> ParamValue {
     let vals: Vec<Value> = bytes.iter().map(|&b| Value::UInt(u64::from(b))).collect();
     param(
         name,
-        TypeDesc::new(BaseType::UInt8, Aggregate::Scalar, VecSemantics::NoXform, bytes.len() as i32),
+        TypeDesc::new(
+            BaseType::UInt8,
+            Aggregate::Scalar,
+            VecSemantics::NoXform,
+            bytes.len() as i32,
+        ),
         &vals,
     )
 }
@@ -349,6 +402,19 @@ pub fn uint_param(name: &str, v: u32) -> ParamValue {
 /// Bytes as text, invalid UTF-8 replaced (OIIO keeps raw bytes).
 pub fn lossy_string(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
+}
+
+/// Case-insensitive ASCII prefix test that is safe on any UTF-8 text.
+pub fn istarts_with(s: &str, prefix: &str) -> bool {
+    let (a, b) = (s.as_bytes(), prefix.as_bytes());
+    a.len() >= b.len() && a[..b.len()].eq_ignore_ascii_case(b)
+}
+
+/// Bytes as OIIO's string attributes hold them: a C string (ending at the
+/// first NUL), invalid UTF-8 replaced.
+pub fn cstring(b: &[u8]) -> String {
+    let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+    lossy_string(&b[..end])
 }
 
 /// The raw bytes of a `uint8` array attribute (any array length).
@@ -493,7 +559,9 @@ impl ExifReader<'_> {
     /// Add one entry under `name`, typed by the field type the file used.
     fn add_item(&self, spec: &mut ImageSpec, name: &str, ty: u16, count: u32, field: &[u8]) {
         let n = count as usize;
-        let Some(data) = self.entry_data(ty, count, field) else { return };
+        let Some(data) = self.entry_data(ty, count, field) else {
+            return;
+        };
         let big = self.big;
         let u16s = |d: &[u8]| -> Vec<Value> {
             d.chunks_exact(2)
@@ -651,42 +719,37 @@ impl ExifWriter {
     fn encode_entry(&mut self, p: &ParamValue, info: &TagInfo, dirs: &mut Vec<Entry>) {
         let ty = p.type_desc();
         match info.ty {
-            tt::ASCII => {
-                if ty == TypeDesc::STRING {
-                    let Value::Str(s) = p.get(0) else { return };
-                    if !s.is_empty() {
-                        let mut d = s.into_bytes();
-                        d.push(0);
-                        self.append(dirs, info.tag, tt::ASCII, d.len() as u32, &d);
-                    }
+            tt::ASCII if ty == TypeDesc::STRING => {
+                let Value::Str(s) = p.get(0) else { return };
+                if !s.is_empty() {
+                    let mut d = s.into_bytes();
+                    d.push(0);
+                    self.append(dirs, info.tag, tt::ASCII, d.len() as u32, &d);
                 }
             }
-            tt::RATIONAL | tt::SRATIONAL => {
-                if ty.elementtype() == TypeDesc::FLOAT {
-                    let mut d = Vec::with_capacity(info.count as usize * 8);
-                    for i in 0..info.count as usize {
-                        let f = if i < p.count() {
-                            p.get(i).as_f64() as f32
-                        } else {
-                            0.0
-                        };
-                        let (n, dd) = if info.ty == tt::RATIONAL {
-                            float_to_rational(f)
-                        } else {
-                            let (n, dd) = float_to_srational(f);
-                            (n as u32, dd as u32)
-                        };
-                        d.extend_from_slice(&self.u32b(n));
-                        d.extend_from_slice(&self.u32b(dd));
-                    }
-                    self.append(dirs, info.tag, info.ty, info.count, &d);
+            tt::RATIONAL | tt::SRATIONAL if ty.elementtype() == TypeDesc::FLOAT => {
+                let mut d = Vec::with_capacity(info.count as usize * 8);
+                for i in 0..info.count as usize {
+                    let f = if i < p.count() { p.get(i).as_f64() as f32 } else { 0.0 };
+                    let (n, dd) = if info.ty == tt::RATIONAL {
+                        float_to_rational(f)
+                    } else {
+                        let (n, dd) = float_to_srational(f);
+                        (n as u32, dd as u32)
+                    };
+                    d.extend_from_slice(&self.u32b(n));
+                    d.extend_from_slice(&self.u32b(dd));
                 }
+                self.append(dirs, info.tag, info.ty, info.count, &d);
             }
             tt::SHORT | tt::LONG | tt::BYTE => {
                 let v: i64 = match ty.basetype {
-                    BaseType::UInt32 | BaseType::Int32 | BaseType::UInt16 | BaseType::Int16 | BaseType::UInt8 | BaseType::Int8 => {
-                        p.get(0).as_i64()
-                    }
+                    BaseType::UInt32
+                    | BaseType::Int32
+                    | BaseType::UInt16
+                    | BaseType::Int16
+                    | BaseType::UInt8
+                    | BaseType::Int8 => p.get(0).as_i64(),
                     BaseType::String => match p.get(0) {
                         Value::Str(s) if string_is_int(&s) => i64::from(p.get_int(0)),
                         _ => return,
@@ -718,31 +781,40 @@ impl ExifWriter {
     }
 }
 
-/// OIIO's float → unsigned rational (simple decimal expansion; note its
-/// quirk for exact inverses such as 0.5, which become 1/0).
+/// C's double → `unsigned int` conversion as x86-64 compilers do it
+/// (through a 64-bit integer, keeping the low 32 bits).
+fn c_to_u32(x: f64) -> u32 {
+    (x as i64) as u32
+}
+
+/// OIIO 3.2.2's float → unsigned rational: exact inverses become 1/n,
+/// anything else a decimal expansion (at most 6 digits).
 pub fn float_to_rational(f: f32) -> (u32, u32) {
     if f <= 0.0 || f.is_nan() {
         return (0, 1);
     }
     let inv = 1.0f64 / f64::from(f);
-    if (inv as i32) as f64 == inv {
-        return (1, f as i32 as u32);
+    if f64::from(c_to_u32(inv)) == inv {
+        return (1, c_to_u32(inv));
     }
     let mut f = f;
-    let mut num = f as i32 as u32;
+    let mut num = c_to_u32(f64::from(f));
     let mut den: u32 = 1;
     while (f - num as f32).abs() > 0.00001 && den < 1_000_000 {
         den *= 10;
         f *= 10.0;
-        num = f as i32 as u32;
+        num = c_to_u32(f64::from(f));
     }
     (num, den)
 }
 
-/// Signed version: the magnitude's rational with the sign on the numerator.
+/// Signed version: the magnitude's rational, each part limited to the
+/// int range, with the sign on the numerator.
 pub fn float_to_srational(f: f32) -> (i32, i32) {
     let (n, d) = float_to_rational(f.abs());
-    (if f >= 0.0 { n as i32 } else { -(n as i32) }, d as i32)
+    let n = n.min(i32::MAX as u32) as i32;
+    let d = d.min(i32::MAX as u32) as i32;
+    (if f >= 0.0 { n } else { -n }, d)
 }
 
 /// Strutil::string_is_int: an integer (leading whitespace, optional sign)
@@ -787,7 +859,13 @@ pub fn encode_exif(spec: &ImageSpec, big_endian: bool) -> Vec<u8> {
     if !exifdirs.is_empty() {
         w.append(&mut exifdirs, EXIF_EXIFVERSION, tt::UNDEFINED, 4, b"0230");
         w.append(&mut exifdirs, EXIF_FLASHPIXVERSION, tt::UNDEFINED, 4, b"0100");
-        w.append(&mut exifdirs, EXIF_COMPONENTSCONFIGURATION, tt::UNDEFINED, 4, &[1, 2, 3, 0]);
+        w.append(
+            &mut exifdirs,
+            EXIF_COMPONENTSCONFIGURATION,
+            tt::UNDEFINED,
+            4,
+            &[1, 2, 3, 0],
+        );
     }
     if !gpsdirs.is_empty() {
         w.append(&mut gpsdirs, GPS_VERSIONID, tt::BYTE, 4, &[2, 2, 0, 0]);
@@ -896,7 +974,8 @@ fn icc_tag_name(sig: &[u8]) -> String {
 }
 
 fn be32(d: &[u8], off: usize) -> Option<u32> {
-    d.get(off..off + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    d.get(off..off + 4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
 }
 fn be16(d: &[u8], off: usize) -> Option<u16> {
     d.get(off..off + 2).map(|b| u16::from_be_bytes([b[0], b[1]]))
@@ -964,8 +1043,14 @@ pub fn decode_icc_profile(icc: &[u8], spec: &mut ImageSpec) -> Result<(), String
         "ICC-absolute colorimetric",
     ];
     let intent = be32(icc, 64).unwrap_or(0) as usize;
-    spec.attribute_str("ICCProfile:rendering_intent", intents.get(intent).copied().unwrap_or("Unknown"));
-    spec.attribute_str("ICCProfile:creator_signature", &format!("{:x}", be32(icc, 80).unwrap_or(0)));
+    spec.attribute_str(
+        "ICCProfile:rendering_intent",
+        intents.get(intent).copied().unwrap_or("Unknown"),
+    );
+    spec.attribute_str(
+        "ICCProfile:creator_signature",
+        &format!("{:x}", be32(icc, 80).unwrap_or(0)),
+    );
 
     let ntags = be32(icc, 128).ok_or_else(too_small)?;
     for i in 0..ntags as usize {
@@ -990,13 +1075,13 @@ pub fn decode_icc_profile(icc: &[u8], spec: &mut ImageSpec) -> Result<(), String
                 if len < 8 {
                     return Err(corrupt());
                 }
-                spec.attribute_str(&name, &lossy_string(&icc[off + 8..off + len]));
+                spec.attribute_str(&name, &cstring(&icc[off + 8..off + len]));
             }
             b"desc" => {
                 if len < 12 {
                     return Err(corrupt());
                 }
-                spec.attribute_str(&name, &lossy_string(&icc[off + 12..off + len]));
+                spec.attribute_str(&name, &cstring(&icc[off + 12..off + len]));
             }
             b"mluc" => {
                 let (Some(nrec), Some(recsize)) = (be32(icc, off + 8), be32(icc, off + 12)) else {
@@ -1007,7 +1092,8 @@ pub fn decode_icc_profile(icc: &[u8], spec: &mut ImageSpec) -> Result<(), String
                 }
                 for r in 0..nrec as usize {
                     let ra = off + 16 + 12 * r;
-                    let (Some(lang), Some(slen), Some(soff)) = (be16(icc, ra), be32(icc, ra + 4), be32(icc, ra + 8)) else {
+                    let (Some(lang), Some(slen), Some(soff)) = (be16(icc, ra), be32(icc, ra + 4), be32(icc, ra + 8))
+                    else {
                         return Err(too_small());
                     };
                     if lang == (u16::from(b'e') << 8) + u16::from(b'n') {
@@ -1020,7 +1106,8 @@ pub fn decode_icc_profile(icc: &[u8], spec: &mut ImageSpec) -> Result<(), String
                             .chunks_exact(2)
                             .map(|c| u16::from_be_bytes([c[0], c[1]]))
                             .collect();
-                        spec.attribute_str(&name, &String::from_utf16_lossy(&units));
+                        let text = String::from_utf16_lossy(&units);
+                        spec.attribute_str(&name, text.split('\0').next().unwrap_or(""));
                         break;
                     }
                 }
@@ -1144,7 +1231,9 @@ pub fn is_colorspace_srgb(spec: &ImageSpec, default_to_srgb: bool) -> bool {
 fn rec709_name_gamma(name: &str) -> f32 {
     let Some(rest) = name.strip_prefix('g') else { return 0.0 };
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let Ok(g10) = rest[..digits].parse::<i32>() else { return 0.0 };
+    let Ok(g10) = rest[..digits].parse::<i32>() else {
+        return 0.0;
+    };
     if g10 <= 0 || !matches!(&rest[digits..], "_rec709_scene" | "_rec709_display") {
         return 0.0;
     }
@@ -1163,7 +1252,7 @@ pub fn colorspace_rec709_gamma(spec: &ImageSpec) -> f32 {
     if g != 0.0 {
         return g;
     }
-    if cs.len() >= 5 && cs[..5].eq_ignore_ascii_case("gamma") {
+    if istarts_with(&cs, "gamma") {
         let rest = cs[5..].trim_start();
         if let Ok(g) = rest.parse::<f32>() {
             if (0.01..=10.0).contains(&g) {
@@ -1192,6 +1281,15 @@ pub fn set_colorspace_rec709_gamma(spec: &mut ImageSpec, gamma: f32) {
     } else {
         spec.set_colorspace(&format!("g{}_rec709_scene", (g * 10.0).round() as i64));
         spec.attribute_float("oiio:Gamma", gamma);
+    }
+}
+
+/// Strutil::stoi on a prefix: (value, bytes used); 0 when not a number.
+pub fn parse_int_prefix(text: &str) -> (i32, usize) {
+    let mut s = text.as_bytes();
+    match parse_int(&mut s) {
+        Some(v) => (v, text.len() - s.len()),
+        None => (0, 0),
     }
 }
 
@@ -1282,7 +1380,12 @@ mod tests {
     fn rationals_like_oiio() {
         assert_eq!(float_to_rational(300.0), (300, 1));
         assert_eq!(float_to_rational(50.5), (505, 10));
-        assert_eq!(float_to_rational(0.5), (1, 0));
+        assert_eq!(float_to_rational(0.5), (1, 2));
+        assert_eq!(float_to_rational(4.656613e-10), (1, 2147483648));
+        assert_eq!(float_to_srational(-4.656613e-10), (-1, 2147483647));
+        assert_eq!(float_to_rational(0.333333), (333332, 1000000));
+        assert_eq!(float_to_rational(3e9), (3000000000, 1));
+        assert_eq!(float_to_srational(-3e9), (-2147483647, 1));
         assert_eq!(float_to_rational(-2.0), (0, 1));
         assert_eq!(float_to_srational(-2.5), (-25, 10));
     }
