@@ -14,6 +14,10 @@ pub mod gif;
 pub mod hdr;
 #[cfg(feature = "ico")]
 pub mod ico;
+#[cfg(feature = "jpeg")]
+pub mod jpeg;
+#[cfg(feature = "jpeg2000")]
+pub mod jpeg2000;
 #[cfg(any(feature = "png", feature = "jpeg"))]
 pub mod meta_exif;
 #[cfg(any(feature = "png", feature = "jpeg"))]
@@ -60,12 +64,16 @@ pub fn all() -> Vec<&'static crate::Format> {
         &openexr::FORMAT,
         #[cfg(feature = "pnm")]
         &pnm::FORMAT,
+        #[cfg(feature = "jpeg2000")]
+        &jpeg2000::FORMAT,
         #[cfg(feature = "sgi")]
         &sgi::FORMAT,
         #[cfg(feature = "targa")]
         &targa::FORMAT,
         #[cfg(feature = "png")]
         &png::FORMAT,
+        #[cfg(feature = "jpeg")]
+        &jpeg::FORMAT,
         #[cfg(feature = "tiff")]
         &tiff::FORMAT,
         #[cfg(feature = "gif")]
