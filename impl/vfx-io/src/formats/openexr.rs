@@ -2562,30 +2562,43 @@ fn dwa_decompress(
 /// OpenEXR's ZIP/ZIPS decoding: inflate, undo the byte predictor, then
 /// re-interleave the two halves (low and high bytes of the samples).
 fn zip_decompress(packed: &[u8], unpacked: usize) -> Result<Vec<u8>, String> {
-    let mut tmp = vec![0u8; unpacked];
-    let (got, rc) = zlib_rs::decompress_slice(&mut tmp, packed, zlib_rs::InflateConfig::default());
-    if got.len() != unpacked || !matches!(rc, zlib_rs::ReturnCode::Ok | zlib_rs::ReturnCode::StreamEnd) {
-        return Err("Corrupt data block data, unable to decode (zip)".into());
-    }
-    let mut prev = 0u8;
-    for (i, b) in tmp.iter_mut().enumerate() {
-        if i > 0 {
-            *b = prev.wrapping_add(*b).wrapping_sub(128);
-        }
-        prev = *b;
-    }
+    let tmp = inflate_exact(packed, unpacked)?;
+    let half = unpacked.div_ceil(2);
+    let (lo, hi) = tmp.split_at(half);
+    // The predictor runs through both halves in turn; the second half
+    // starts from the first half's last value, which is the sum of all its
+    // differences (mod 256), so both halves can be undone in one pass.
+    let first_last = lo.iter().skip(1).fold(lo.first().copied().unwrap_or(0), |acc, &d| {
+        acc.wrapping_add(d).wrapping_sub(128)
+    });
     let mut out = vec![0u8; unpacked];
-    let (lo, hi) = tmp.split_at(unpacked.div_ceil(2));
-    for (pair, (&a, b)) in out
-        .chunks_mut(2)
-        .zip(lo.iter().zip(hi.iter().map(Some).chain(std::iter::once(None))))
-    {
+    let (mut a, mut b) = (0u8, first_last);
+    for (i, pair) in out.chunks_exact_mut(2).enumerate() {
+        a = if i == 0 {
+            lo[0]
+        } else {
+            a.wrapping_add(lo[i]).wrapping_sub(128)
+        };
+        b = b.wrapping_add(hi[i]).wrapping_sub(128);
         pair[0] = a;
-        if let (Some(&b), Some(slot)) = (b, pair.get_mut(1)) {
-            *slot = b;
-        }
+        pair[1] = b;
+    }
+    if unpacked % 2 == 1 {
+        out[unpacked - 1] = first_last;
     }
     Ok(out)
+}
+
+/// Inflate a zlib stream that must give exactly `len` bytes (`zune-inflate`
+/// is the quickest on the many small streams of tiled files).
+fn inflate_exact(packed: &[u8], len: usize) -> Result<Vec<u8>, String> {
+    let opts = zune_inflate::DeflateOptions::default()
+        .set_limit(len)
+        .set_size_hint(len);
+    match zune_inflate::DeflateDecoder::new_with_options(packed, opts).decode_zlib() {
+        Ok(out) if out.len() == len => Ok(out),
+        _ => Err("Corrupt data block data, unable to decode (zip)".into()),
+    }
 }
 
 /// OpenEXR's ZIP/ZIPS encoding of little-endian chunk bytes: even bytes
@@ -2879,8 +2892,8 @@ fn huf_uncompress(data: &[u8], out: &mut [u16]) -> Result<(), String> {
     // Decoding: a table for codes of up to 14 bits; longer codes are found
     // from the first code of each length (codes are canonical, longest
     // first), in the symbols sorted by length.
-    let mut dec_len = vec![0u8; HUF_DECSIZE];
-    let mut dec_lit = vec![0u32; HUF_DECSIZE];
+    // Entry: symbol << 6 | code length (0: a longer code).
+    let mut dec = vec![0u32; HUF_DECSIZE];
     let mut count = [0usize; 59];
     let mut first = [u64::MAX; 59];
     for &code in &hcode[im..=i_max] {
@@ -2909,12 +2922,11 @@ fn huf_uncompress(data: &[u8], out: &mut [u16]) -> Result<(), String> {
         fill[l as usize] += 1;
         if l <= HUF_DECBITS {
             let first = (cd << (HUF_DECBITS - l)) as usize;
-            for slot in first..first + (1 << (HUF_DECBITS - l)) {
-                if dec_len[slot] != 0 {
+            for slot in &mut dec[first..first + (1 << (HUF_DECBITS - l))] {
+                if *slot != 0 {
                     return Err(bad());
                 }
-                dec_len[slot] = l as u8;
-                dec_lit[slot] = sym as u32;
+                *slot = (sym as u32) << 6 | l;
             }
         }
     }
@@ -2951,8 +2963,9 @@ fn huf_uncompress(data: &[u8], out: &mut [u16]) -> Result<(), String> {
         } else {
             (c << (HUF_DECBITS - lc)) as usize
         } & (HUF_DECSIZE - 1);
-        let mut l = u32::from(dec_len[peek]);
-        let mut sym = dec_lit[peek];
+        let entry = dec[peek];
+        let mut l = entry & 63;
+        let mut sym = entry >> 6;
         if l == 0 {
             let mut k = HUF_DECBITS + 1;
             loop {
@@ -3358,11 +3371,7 @@ fn pxr24_decompress(packed: &[u8], chans: &[Channel], w: usize, h: usize, unpack
         .sum::<usize>()
         * w
         * h;
-    let mut tmp = vec![0u8; tmp_len];
-    let (got, rc) = zlib_rs::decompress_slice(&mut tmp, packed, zlib_rs::InflateConfig::default());
-    if got.len() != tmp_len || !matches!(rc, zlib_rs::ReturnCode::Ok | zlib_rs::ReturnCode::StreamEnd) {
-        return Err(bad());
-    }
+    let tmp = inflate_exact(packed, tmp_len).map_err(|_| bad())?;
     let mut out = Vec::with_capacity(unpacked);
     let mut t = 0;
     for _ in 0..h {
@@ -3469,6 +3478,32 @@ impl Scatter<'_> {
             plane_start.push(acc);
             acc += c.size() * w * h;
         }
+        // Common case: every channel already has the output type and there
+        // are up to 4 of them: interleave pixel by pixel.
+        let same = self.chans.iter().all(|c| base_of_pixel(c.pixel_type) == self.out_type);
+        if same && self.chans.len() <= 4 && (sz == 2 || sz == 4) {
+            for (line, dst_row) in rows.chunks_mut(self.row_bytes).take(h).enumerate() {
+                let mut srcs: [&[u8]; 4] = [&[]; 4];
+                let mut dst_off = [0usize; 4];
+                for (fi, c) in self.chans.iter().enumerate() {
+                    let n = c.size() * w;
+                    let at = if planar {
+                        plane_start[fi] + line * n
+                    } else {
+                        line * line_bytes + fi * n
+                    };
+                    srcs[fi] = &bytes[at..at + n];
+                    dst_off[fi] = self.out_index[fi] * sz;
+                }
+                let dst = &mut dst_row[x0 * px..(x0 + w) * px];
+                if sz == 2 {
+                    interleave::<2>(&srcs[..self.chans.len()], &dst_off, dst, px);
+                } else {
+                    interleave::<4>(&srcs[..self.chans.len()], &dst_off, dst, px);
+                }
+            }
+            return;
+        }
         let mut tmp = Vec::new();
         for (line, dst_row) in rows.chunks_mut(self.row_bytes).take(h).enumerate() {
             let mut src_off = line * line_bytes;
@@ -3527,6 +3562,18 @@ impl Scatter<'_> {
                     vfx_core::convert::f32_to_value(v, self.out_type, &mut row[at..at + self.out_size]);
                 }
             }
+        }
+    }
+}
+
+/// Interleave one line of up to four channels (`N`-byte values) into
+/// pixels of `px` bytes, channel k at byte offset `off[k]`.
+fn interleave<const N: usize>(srcs: &[&[u8]], off: &[usize; 4], dst: &mut [u8], px: usize) {
+    for (x, pixel) in dst.chunks_exact_mut(px).enumerate() {
+        for (k, src) in srcs.iter().enumerate() {
+            let v: [u8; N] = src[x * N..x * N + N].try_into().expect("N bytes");
+            let d: &mut [u8; N] = (&mut pixel[off[k]..off[k] + N]).try_into().expect("N bytes");
+            *d = v;
         }
     }
 }
@@ -3673,14 +3720,18 @@ impl ExrReader {
         let part = &self.ex.headers.parts[p];
         let dw = part.data_window();
         let bpp: u64 = part.channels().iter().map(|c| c.size() as u64).sum();
-        let mut refs = Vec::new();
+        // The chunk table is shared; load it once before the parallel work.
+        let _ = self.ex.chunk_table(p);
         if let (true, Some(t)) = (part.storage.tiled(), part.tiling.as_ref()) {
             let (tw, th) = (t.tile_w as i64, t.tile_h as i64);
             let (Some(&(ntx, lw)), Some(&(nty, lh))) = (t.levels_x.get(m), t.levels_y.get(m)) else {
-                return (refs, th as usize);
+                return (Vec::new(), th as usize);
             };
-            for ty in 0..nty {
-                for tx in 0..ntx {
+            let n = (ntx.max(0) as usize) * (nty.max(0) as usize);
+            let refs = (0..n)
+                .into_par_iter()
+                .map(|i| {
+                    let (tx, ty) = ((i % ntx as usize) as i32, (i / ntx as usize) as i32);
                     let w = tw.min(i64::from(lw) - i64::from(tx) * tw).max(1) as usize;
                     let h = th.min(i64::from(lh) - i64::from(ty) * th).max(1) as usize;
                     let x = dw[0] as i64 + i64::from(tx) * tw;
@@ -3690,30 +3741,33 @@ impl ExrReader {
                         .ex
                         .tile_index(p, tx, ty, m as i32, m as i32)
                         .and_then(|ci| self.ex.locate_chunk(p, ci, &[tx, ty, m as i32, m as i32], unpacked));
-                    refs.push(ChunkRef {
+                    ChunkRef {
                         loc,
                         rect: (x as i32, y as i32, w, h),
                         unpacked: unpacked as usize,
                         out_x: (i64::from(tx) * tw) as usize,
-                    });
-                }
-            }
+                    }
+                })
+                .collect();
             (refs, th as usize)
         } else {
             let lpc = part.lines_per_chunk.max(1);
             let w = out_w;
-            for k in 0..part.chunk_count.max(0) {
-                let y0 = i64::from(dw[1]) + i64::from(k) * i64::from(lpc);
-                let h = i64::from(lpc).min(i64::from(dw[3]) - y0 + 1).max(1) as usize;
-                let unpacked = bpp * (w * h) as u64;
-                let loc = self.ex.locate_chunk(p, k as usize, &[y0 as i32], unpacked);
-                refs.push(ChunkRef {
-                    loc,
-                    rect: (dw[0], y0 as i32, w, h),
-                    unpacked: unpacked as usize,
-                    out_x: 0,
-                });
-            }
+            let refs = (0..part.chunk_count.max(0))
+                .into_par_iter()
+                .map(|k| {
+                    let y0 = i64::from(dw[1]) + i64::from(k) * i64::from(lpc);
+                    let h = i64::from(lpc).min(i64::from(dw[3]) - y0 + 1).max(1) as usize;
+                    let unpacked = bpp * (w * h) as u64;
+                    let loc = self.ex.locate_chunk(p, k as usize, &[y0 as i32], unpacked);
+                    ChunkRef {
+                        loc,
+                        rect: (dw[0], y0 as i32, w, h),
+                        unpacked: unpacked as usize,
+                        out_x: 0,
+                    }
+                })
+                .collect();
             (refs, lpc as usize)
         }
     }
