@@ -5,19 +5,27 @@
 //! 32/64-bit float data, packed or filled (methods A/B), either byte order;
 //! 10- and 12-bit codes are widened to uint16 (`oiio:BitsPerSample` keeps
 //! the file's depth); luma/R/G/B/A/Z/RGB/RGBA elements as they are, ABGR
-//! reordered, YCbCr elements converted to RGB(A) as libdpx does (unless the
-//! open configuration asks for raw colour). Every header field OIIO reports
-//! becomes the same attribute, in the same order and type. libdpx's quirks
-//! that decide what a caller sees are kept: the last datum of a 10-bit
-//! filled line whose datum count is 1 modulo 3 is never read (0), 1-channel
+//! reordered, YCbCr elements converted to RGB(A) with libdpx's arithmetic
+//! (unless the open configuration asks for raw colour). Every header field
+//! OIIO reports becomes the same attribute, in the same order and type.
+//! libdpx's quirks that decide what a caller sees are kept: 1-channel
 //! 10-bit filled lines have their datum triplets reversed, end-of-line
-//! padding counts rows from the start of each 64 MB read chunk.
+//! padding is counted from the start of each 64 MB read chunk, padded
+//! 64-bit data of the other byte order is swapped by 32-bit words, header
+//! strings are C strings that may run into the next field, the scanned
+//! sizes are never byte swapped. Where libdpx reads stale memory (the last
+//! datum of a 10-bit filled line whose datum count is 1 modulo 3, the
+//! missing chroma of the last pixel of an odd 4:2:2 block) the real datum,
+//! respectively 0, is used instead.
 //!
 //! Writing: uint8, uint16 (10/12/16 bits by `oiio:BitsPerSample`), float and
 //! double (half becomes float, other types uint16); 1, 3 or 4 channels;
 //! `dpx:Packing` (12-bit and 1-channel 10-bit data are always packed),
 //! `oiio:Endian` ("little" or anything else for big endian), up to eight
-//! subimages of one resolution, and the metadata OIIO writes back.
+//! subimages of one resolution, and the metadata OIIO writes back, byte for
+//! byte as OIIO 3.2.2 writes them (no line or image padding). One
+//! difference: big-endian float and double data are written correctly,
+//! where OIIO 3.2.2 writes uninitialised memory.
 
 use crate::formats::dpx_pack::{self, Swap};
 use crate::{Format, IoError, Reader};
@@ -1081,18 +1089,14 @@ fn decode_element(file: &File, file_size: u64, h: &Header, sub: usize, spec: &Im
     // The data must all be in the file before anything is allocated.
     let start = u64::from(e.data_offset);
     let available = file_size.saturating_sub(start);
-    let mut needed = 0u64;
     let mut y0 = 0;
     while y0 < ht {
         let last = (y0 + chunk).min(ht) - 1;
-        let end = row_offset(last) + read;
-        if start >= file_size || end > available {
+        if start >= file_size || row_offset(last) + read > available {
             return Err(fail(y0));
         }
-        needed = needed.max(end);
         y0 += chunk;
     }
-    let _ = needed;
     let row_out = (datums * cbytes) as usize;
     let mut out = PixelData::zeroed((row_out as u64 * ht) as usize).map_err(|e| corrupt(e.to_string()))?;
     let one_channel = comps == 1;

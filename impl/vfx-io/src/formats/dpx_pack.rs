@@ -103,13 +103,26 @@ pub fn unfill10(bytes: &[u8], pad: u32, swap_triplets: bool, out: &mut [u16]) {
 /// as 0.
 pub fn unpack_bits(bytes: &[u8], bits: u32, out: &mut [u16]) {
     // The stream is little endian bit order within native words, so the
-    // bytes can be consumed in order.
-    let mask = (1u64 << bits) - 1;
+    // bytes can be consumed in order. Whole groups of 8 datums (10 or 12
+    // bytes) are unpacked from one u128.
+    let mask = (1u128 << bits) - 1;
     let widen: fn(u16) -> u16 = if bits == 10 { widen10 } else { widen12 };
+    let (gbytes, gvals) = (bits as usize, 8usize);
+    let groups = (out.len() / gvals).min(bytes.len() / gbytes);
+    let (head, tail) = out.split_at_mut(groups * gvals);
+    for (o, src) in head.chunks_exact_mut(gvals).zip(bytes.chunks_exact(gbytes)) {
+        let mut b = [0u8; 16];
+        b[..gbytes].copy_from_slice(src);
+        let v = u128::from_le_bytes(b);
+        for (i, x) in o.iter_mut().enumerate() {
+            *x = widen(((v >> (i as u32 * bits)) & mask) as u16);
+        }
+    }
+    let mask = (1u64 << bits) - 1;
     let mut acc: u64 = 0;
     let mut nacc = 0u32;
-    let mut src = bytes.chunks(4);
-    for o in out.iter_mut() {
+    let mut src = bytes[groups * gbytes..].chunks(4);
+    for o in tail.iter_mut() {
         while nacc < bits {
             let word = match src.next() {
                 Some(c) if c.len() == 4 => u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
