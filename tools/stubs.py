@@ -54,7 +54,11 @@ def add_runtime_names(text: str) -> str:
     public = sorted(n for n in vars(oiio) if not n.startswith("_"))
     enums = [n for n in public if isinstance(getattr(oiio, n), enum.EnumMeta)]
     consts = [n for n in public if n not in declared and n not in enums and not callable(getattr(oiio, n))]
-    extra = "\n" + "\n\n".join(enum_stub(getattr(oiio, n)) for n in enums)
+    # ImageBufAlgo's overloads come from the same op descriptions the module
+    # is built from.
+    extra = "\n" + oiio.__imagebufalgo_stub__() + "\n"
+    declared.add("ImageBufAlgo")
+    extra += "\n" + "\n\n".join(enum_stub(getattr(oiio, n)) for n in enums)
     extra += "\n" + "".join(f"{n}: {type_name(getattr(oiio, n))}\n" for n in consts)
     names = sorted(declared | set(enums) | set(consts))
     text = re.sub(r"__all__ = \[.*?\]\n", "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n",

@@ -5,6 +5,7 @@ pub mod cstdout;
 pub mod deepdata;
 pub mod enums;
 pub mod globals;
+pub mod iba;
 pub mod imagebuf;
 pub mod imageio;
 pub mod imagespec;
@@ -30,6 +31,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     imagebuf::register(m)?;
     imageio::register(m)?;
     deepdata::register(m)?;
+    iba::register(m)?;
     globals::register(m)?;
     Ok(())
 }
