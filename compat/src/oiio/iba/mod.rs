@@ -573,10 +573,13 @@ fn render(name: &str, s: &Sig, qualified: bool) -> String {
     format!("{name}({}) -> {}", params.join(", "), q(&s.ret))
 }
 
-/// Every op, from the family modules.
+/// The op tables of the family modules (one line per family).
+const FAMILIES: &[&[Op]] = &[pixelmath::OPS];
+
+/// Every op with its expanded overloads.
 fn all_ops() -> &'static [(&'static Op, Vec<Sig>)] {
     static OPS: OnceLock<Vec<(&'static Op, Vec<Sig>)>> = OnceLock::new();
-    OPS.get_or_init(|| pixelmath::OPS.iter().map(|op| (op, expand(op))).collect())
+    OPS.get_or_init(|| FAMILIES.iter().flat_map(|f| f.iter()).map(|op| (op, expand(op))).collect())
 }
 
 #[pyclass(name = "ImageBufAlgo", module = "OpenImageIO.OpenImageIO")]
