@@ -8,8 +8,10 @@
 //! dst" form. Errors are [`IbaError`] values carrying OIIO's message.
 
 pub mod addsub;
+pub mod colormaps;
 pub mod dispatch;
 pub mod mad;
+pub mod minmaxchan;
 pub mod muldiv;
 pub mod perpixel;
 pub mod pixelmath;
@@ -47,6 +49,11 @@ pub enum IbaError {
     /// The destination could not be allocated (OIIO's reset error).
     #[error("{0}")]
     Alloc(String),
+    /// Failed without a message on the destination (OIIO puts some errors
+    /// on an input, or none at all); the returning form then reports its
+    /// generic "<op> error".
+    #[error("")]
+    Silent,
 }
 
 pub type Result<T = ()> = std::result::Result<T, IbaError>;
@@ -86,7 +93,7 @@ pub fn new_image(name: &str, op: impl FnOnce(&mut ImageBuf) -> Result) -> ImageB
     let mut dst = ImageBuf::new();
     if let Err(e) = op(&mut dst) {
         let msg = e.to_string();
-        if msg.is_empty() {
+        if msg.is_empty() && !dst.has_error() {
             dst.error(&format!("ImageBufAlgo::{name}() error"));
         } else {
             dst.error(&msg);

@@ -162,3 +162,41 @@ pub fn basetype_merge(a: BaseType, b: BaseType) -> BaseType {
         _ => Float,
     }
 }
+
+/// The ROI widened to all of `buf`'s channels (and the ROI's), for kernels
+/// that read channels outside the ROI (alpha, z, luma sources).
+pub fn all_channels(roi: &Roi, buf: &ImageBuf) -> Roi {
+    Roi {
+        chbegin: 0,
+        chend: roi.chend.max(buf.nchannels()),
+        ..*roi
+    }
+}
+
+/// `f(out, a, b)` per pixel: `out` holds the ROI's channels of the result,
+/// `a` and `b` every channel of the inputs' pixels (`b` empty without B).
+pub fn pixels(
+    dst: &mut ImageBuf,
+    a: &ImageBuf,
+    b: Option<&ImageBuf>,
+    roi: &Roi,
+    nthreads: i32,
+    f: impl Fn(&mut [f32], &[f32], &[f32]) + Sync,
+) {
+    let nc = roi.nchannels().max(0) as usize;
+    let ra_roi = all_channels(roi, a);
+    let rb_roi = b.map(|b| all_channels(roi, b));
+    let (na, nb) = (ra_roi.chend as usize, rb_roi.map_or(0, |r| r.chend as usize));
+    rows_into(dst, roi, nthreads, |y, z, out, s| {
+        let [sa, sb, ..] = s;
+        let ra = row(a, &ra_roi, y, z, sa);
+        let rb: &[f32] = match (b, &rb_roi) {
+            (Some(b), Some(r)) => row(b, r, y, z, sb),
+            _ => &[],
+        };
+        for (i, o) in out.chunks_exact_mut(nc).enumerate() {
+            let pb = if nb > 0 { &rb[i * nb..(i + 1) * nb] } else { &[][..] };
+            f(o, &ra[i * na..(i + 1) * na], pb);
+        }
+    });
+}

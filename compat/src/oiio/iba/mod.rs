@@ -67,6 +67,8 @@ enum Ty {
     Str,
     Tuple,
     TypeDesc,
+    /// One of the module's enums (members read as their integer value).
+    Enum(usize),
     Other,
 }
 
@@ -229,7 +231,10 @@ fn parse_ty(t: &str) -> Ty {
         "str" => Ty::Str,
         "tuple" => Ty::Tuple,
         "TypeDesc" => Ty::TypeDesc,
-        _ => Ty::Other,
+        other => super::enums::ALL
+            .iter()
+            .position(|e| e.name == other)
+            .map_or(Ty::Other, Ty::Enum),
     }
 }
 
@@ -320,6 +325,11 @@ fn default_value(text: &str, ty: Ty) -> V<'static> {
                 .filter_map(|v| v.trim().parse::<f32>().ok())
                 .collect(),
         ),
+        Ty::Enum(i) => {
+            let e = super::enums::ALL[i];
+            let member = t.rsplit('.').next().unwrap_or(t);
+            V::Int(e.members.iter().find(|(n, _)| *n == member).map_or(0, |(_, v)| *v))
+        }
         Ty::Image | Ty::Other => V::Other,
     }
 }
@@ -360,6 +370,15 @@ fn convert<'a>(obj: &Bound<'_, PyAny>, ty: Ty) -> PyResult<Option<V<'a>>> {
             Err(_) => None,
         },
         Ty::TypeDesc => to_typedesc(obj).ok().map(V::TypeDesc),
+        Ty::Enum(i) => {
+            let e = super::enums::ALL[i];
+            let is_member = obj.get_type().name().is_ok_and(|n| n == e.name);
+            if is_member {
+                obj.getattr("value")?.extract::<i64>().ok().map(V::Int)
+            } else {
+                None
+            }
+        }
         Ty::Other => Some(V::Other),
     })
 }
@@ -502,7 +521,9 @@ fn call(
                     Ok(Out::Done) => Ok(PyBool::new(py, true).to_owned().into_any().unbind()),
                     Ok(Out::Value(f)) => f(py),
                     Err(e) => {
-                        d.inner.error(&e.to_string());
+                        if e != IbaError::Silent {
+                            d.inner.error(&e.to_string());
+                        }
                         Ok(PyBool::new(py, false).to_owned().into_any().unbind())
                     }
                 }
@@ -519,8 +540,13 @@ fn call(
                     Ok(Out::Done) => Ok(Py::new(py, PyImageBuf { inner: dst })?.into_any()),
                     Ok(Out::Value(f)) => f(py),
                     Err(e) => {
-                        let msg = e.to_string();
-                        dst.error(if msg.is_empty() { "error" } else { &msg });
+                        if e == IbaError::Silent {
+                            if !dst.has_error() {
+                                dst.error(&silent_failure_text(op.name));
+                            }
+                        } else {
+                            dst.error(&e.to_string());
+                        }
                         Ok(Py::new(py, PyImageBuf { inner: dst })?.into_any())
                     }
                 }
@@ -528,6 +554,16 @@ fn call(
         };
     }
     Err(PyTypeError::new_err(incompatible(op.name, sigs, args, kwargs)))
+}
+
+/// What the reference's returning form reports when the op failed without
+/// saying why (its wording varies by op).
+fn silent_failure_text(name: &str) -> String {
+    match name {
+        "normalize" | "pow" | "channel_sum" => format!("{name} error"),
+        "clamp" | "contrast_remap" => format!("ImageBufAlgo::{name} error"),
+        _ => format!("ImageBufAlgo::{name}() error"),
+    }
 }
 
 /// pybind11's message for a call no overload accepts.
@@ -551,11 +587,13 @@ fn incompatible(name: &str, sigs: &[Sig], args: &Bound<'_, PyTuple>, kwargs: Opt
 
 /// One overload as text: qualified (pybind's error/doc style) or for stubs.
 fn render(name: &str, s: &Sig, qualified: bool) -> String {
-    let q = |t: &str| match (qualified, t) {
-        (true, "ImageBuf" | "ROI" | "TypeDesc" | "PixelStats" | "CompareResults") => {
+    // The module's own classes and enums (capitalised) print qualified.
+    let q = |t: &str| {
+        if qualified && t.starts_with(|c: char| c.is_ascii_uppercase()) {
             format!("OpenImageIO.OpenImageIO.{t}")
+        } else {
+            t.to_string()
         }
-        _ => t.to_string(),
     };
     let params: Vec<String> = s
         .params
@@ -579,7 +617,13 @@ const FAMILIES: &[&[Op]] = &[pixelmath::OPS];
 /// Every op with its expanded overloads.
 fn all_ops() -> &'static [(&'static Op, Vec<Sig>)] {
     static OPS: OnceLock<Vec<(&'static Op, Vec<Sig>)>> = OnceLock::new();
-    OPS.get_or_init(|| FAMILIES.iter().flat_map(|f| f.iter()).map(|op| (op, expand(op))).collect())
+    OPS.get_or_init(|| {
+        FAMILIES
+            .iter()
+            .flat_map(|f| f.iter())
+            .map(|op| (op, expand(op)))
+            .collect()
+    })
 }
 
 #[pyclass(name = "ImageBufAlgo", module = "OpenImageIO.OpenImageIO")]
