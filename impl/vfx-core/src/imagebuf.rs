@@ -22,9 +22,22 @@ impl PixelData {
     /// impossible to allocate.
     pub fn zeroed(len: usize) -> Result<PixelData, Error> {
         let n = len.div_ceil(8);
-        let mut words = Vec::new();
-        words.try_reserve_exact(n).map_err(|_| Error::Alloc(len as u64))?;
-        words.resize(n, 0);
+        if n == 0 {
+            return Ok(PixelData { words: Vec::new(), len });
+        }
+        // Zeroed pages straight from the allocator (calloc): large buffers
+        // then cost no memset, and pages are touched by whoever fills them.
+        let layout = std::alloc::Layout::array::<u64>(n).map_err(|_| Error::Alloc(len as u64))?;
+        // SAFETY: `layout` has a non-zero size; the pointer is checked for
+        // null, was allocated with u64's layout for exactly `n` elements,
+        // all of which are initialised (zero is a valid u64).
+        let words = unsafe {
+            let ptr = std::alloc::alloc_zeroed(layout) as *mut u64;
+            if ptr.is_null() {
+                return Err(Error::Alloc(len as u64));
+            }
+            Vec::from_raw_parts(ptr, n, n)
+        };
         Ok(PixelData { words, len })
     }
     pub fn bytes(&self) -> &[u8] {

@@ -194,9 +194,18 @@ pub fn pixels(
             (Some(b), Some(r)) => row(b, r, y, z, sb),
             _ => &[],
         };
-        for (i, o) in out.chunks_exact_mut(nc).enumerate() {
-            let pb = if nb > 0 { &rb[i * nb..(i + 1) * nb] } else { &[][..] };
-            f(o, &ra[i * na..(i + 1) * na], pb);
+        if nb == 0 {
+            for (o, pa) in out.chunks_exact_mut(nc).zip(ra.chunks_exact(na)) {
+                f(o, pa, &[]);
+            }
+        } else {
+            for ((o, pa), pb) in out
+                .chunks_exact_mut(nc)
+                .zip(ra.chunks_exact(na))
+                .zip(rb.chunks_exact(nb))
+            {
+                f(o, pa, pb);
+            }
         }
     });
 }

@@ -242,6 +242,16 @@ fn over_impl(dst: &mut ImageBuf, a: &ImageBuf, b: &ImageBuf, zcomp: Option<bool>
     let (ai, c0) = (alpha.max(0) as usize, roi.chbegin);
     let zrel = zc - c0;
     let z_in_roi = zc >= 0 && zc >= c0 && zc < roi.chend;
+    if zc < 0 && c0 == 0 {
+        // Plain over on channels from 0 (the common RGBA case): A + (1-a) B.
+        pixels(dst, a, Some(b), &roi, nthreads, |o, pa, pb| {
+            let k = 1.0 - fmin(fmax(pa[ai], 0.0), 1.0);
+            for ((out, x), y) in o.iter_mut().zip(pa).zip(pb) {
+                *out = x + k * y;
+            }
+        });
+        return;
+    }
     pixels(dst, a, Some(b), &roi, nthreads, |o, pa, pb| {
         let mut a_first = true;
         if let (Some(zeroisinf), true) = (zcomp, zc >= 0) {
