@@ -1145,6 +1145,12 @@ class ImageBufAlgo:
     @staticmethod
     @typing.overload
     def normalize(src: ImageBuf, inCenter: float = 0.0, outCenter: float = 0.0, scale: float = 1.0, roi: ROI = ROI.All, nthreads: int = 0) -> ImageBuf: ...
+    @staticmethod
+    @typing.overload
+    def colormatrixtransform(dst: ImageBuf, src: ImageBuf, M: object, unpremult: bool = True, roi: ROI = ROI.All, nthreads: int = 0) -> bool: ...
+    @staticmethod
+    @typing.overload
+    def colormatrixtransform(src: ImageBuf, M: object, unpremult: bool = True, roi: ROI = ROI.All, nthreads: int = 0) -> ImageBuf: ...
 
 
 class AGGREGATE(enum.Enum):

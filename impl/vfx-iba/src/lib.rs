@@ -8,6 +8,7 @@
 //! dst" form. Errors are [`IbaError`] values carrying OIIO's message.
 
 pub mod addsub;
+pub mod color;
 pub mod colormaps;
 pub mod dispatch;
 pub mod mad;

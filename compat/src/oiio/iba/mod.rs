@@ -6,6 +6,7 @@
 //! the arguments into plain Rust values, release the GIL, and run the op's
 //! body against the engine (`vfx-iba`). No pixel work happens here.
 
+mod color;
 mod pixelmath;
 
 use super::imagebuf::PyImageBuf;
@@ -117,6 +118,9 @@ pub struct Ctx<'a> {
     pub others: Vec<(String, Py<PyAny>)>,
     /// Index of the overload that matched (in the expanded list).
     pub overload: usize,
+    /// Image parameters that were the destination object itself (the op
+    /// then runs on a copy; some ops behave differently in place).
+    aliased: Vec<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -127,6 +131,10 @@ impl<'a> Ctx<'a> {
             .find(|(n, _)| n == name)
             .unwrap_or_else(|| panic!("ImageBufAlgo: no parameter {name}"))
             .1
+    }
+    /// Whether image parameter `name` is the destination itself.
+    pub fn in_place(&self, name: &str) -> bool {
+        self.aliased.iter().any(|n| n == name)
     }
     pub fn has(&self, name: &str) -> bool {
         self.vals.iter().any(|(n, _)| n == name)
@@ -480,6 +488,7 @@ fn call(
         }
         // Borrow the input images (copying any that is the destination).
         let mut held: Vec<(usize, Held)> = Vec::new();
+        let mut aliased = Vec::new();
         for (i, (p, b)) in sig.params.iter().zip(&bound).enumerate() {
             if p.ty != Ty::Image || (sig.has_dst && i == 0) {
                 continue;
@@ -487,6 +496,7 @@ fn call(
             let Some(obj) = b else { continue };
             let img = obj.cast::<PyImageBuf>()?;
             if dst_obj.as_ref().is_some_and(|d| d.is(img)) {
+                aliased.push(p.name.clone());
                 held.push((i, Held::Owned(Box::new(img.borrow().inner.clone()))));
             } else {
                 held.push((i, Held::Ref(img.try_borrow()?)));
@@ -515,6 +525,7 @@ fn call(
                     vals,
                     others,
                     overload: index,
+                    aliased,
                 };
                 let res = py.detach(|| (op.body)(dst, &ctx));
                 match res {
@@ -534,6 +545,7 @@ fn call(
                     vals,
                     others,
                     overload: index,
+                    aliased,
                 };
                 let res = py.detach(|| (op.body)(&mut dst, &ctx));
                 match res {
@@ -612,7 +624,7 @@ fn render(name: &str, s: &Sig, qualified: bool) -> String {
 }
 
 /// The op tables of the family modules (one line per family).
-const FAMILIES: &[&[Op]] = &[pixelmath::OPS];
+const FAMILIES: &[&[Op]] = &[pixelmath::OPS, color::OPS];
 
 /// Every op with its expanded overloads.
 fn all_ops() -> &'static [(&'static Op, Vec<Sig>)] {
