@@ -194,7 +194,12 @@ pub fn pixels(
             (Some(b), Some(r)) => row(b, r, y, z, sb),
             _ => &[],
         };
-        if nb == 0 {
+        if nc == 4 && na == 4 && nb == 4 {
+            // RGBA: constant chunk sizes let the compiler unroll the kernel.
+            for ((o, pa), pb) in out.chunks_exact_mut(4).zip(ra.chunks_exact(4)).zip(rb.chunks_exact(4)) {
+                f(o, pa, pb);
+            }
+        } else if nb == 0 {
             for (o, pa) in out.chunks_exact_mut(nc).zip(ra.chunks_exact(na)) {
                 f(o, pa, &[]);
             }
