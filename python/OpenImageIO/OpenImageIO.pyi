@@ -283,6 +283,13 @@ class ImageBuf:
         """
     def specmod(self) -> ImageSpec: ...
     def nativespec(self) -> ImageSpec: ...
+    def _repr_png_(self) -> bytes:
+        r"""
+        The image as PNG file bytes (Jupyter's rich display), written with
+        `oiio:dither` requested as the reference does. Images PNG cannot hold
+        (no pixels, too many channels) raise the TypeError the reference's
+        empty result produces.
+        """
     def deepdata(self) -> typing.Optional[DeepData]:
         r"""
         A copy of the deep samples (None for a flat image).

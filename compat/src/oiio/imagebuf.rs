@@ -282,6 +282,28 @@ impl PyImageBuf {
         self.inner.spec().deep
     }
 
+    /// The image as PNG file bytes (Jupyter's rich display), written with
+    /// `oiio:dither` requested as the reference does. Images PNG cannot hold
+    /// (no pixels, too many channels) raise the TypeError the reference's
+    /// empty result produces.
+    fn _repr_png_<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        let fail = || {
+            PyTypeError::new_err(
+                "Unable to convert function return value to a Python type! The signature was\n    _repr_png_(self) -> bytes",
+            )
+        };
+        let s = self.inner.spec();
+        if s.width < 1 || s.height < 1 || !self.inner.initialized() {
+            return Err(fail());
+        }
+        let mut img = self.inner.clone();
+        img.specmod().attribute_int("oiio:dither", 1);
+        match py.detach(|| vfx_io::imagebuf_io::encode(&img, "png", "png")) {
+            Ok(bytes) => Ok(pyo3::types::PyBytes::new(py, &bytes)),
+            Err(_) => Err(fail()),
+        }
+    }
+
     /// A copy of the deep samples (None for a flat image).
     fn deepdata(&self) -> Option<super::deepdata::PyDeepData> {
         self.inner.deepdata().cloned().map(super::deepdata::PyDeepData::from)

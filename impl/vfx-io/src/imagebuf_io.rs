@@ -39,6 +39,19 @@ pub fn read(path: &Path, subimage: usize, miplevel: usize, convert: TypeDesc) ->
     Ok(buf)
 }
 
+/// `buf` encoded as a file of format `fileformat` (e.g. "png"), in memory:
+/// written through a private temporary file, which is removed afterwards.
+pub fn encode(buf: &ImageBuf, fileformat: &str, ext: &str) -> Result<Vec<u8>, IoError> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("vfx-rs-encode-{}-{n}.{ext}", std::process::id()));
+    let result = write(buf, &path, TypeDesc::UNKNOWN, fileformat)
+        .and_then(|_| std::fs::read(&path).map_err(|e| IoError::Open(e.to_string())));
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
 /// Write `buf` to `path` as `dtype` (UNKNOWN: the buffer's write format, else
 /// its pixel type) in the format named `fileformat` (empty: by extension).
 pub fn write(buf: &ImageBuf, path: &Path, dtype: TypeDesc, fileformat: &str) -> Result<(), IoError> {
