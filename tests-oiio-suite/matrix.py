@@ -56,8 +56,21 @@ MATRIX = {
     "pnm": ("ppm", [(t, 0, "-", 3) for t in ("uint8", "uint16")], set()),
     "pnm ": ("pfm", [("float", 0, "-", n) for n in (1, 3)], set()),
     "webp": ("webp", [("uint8", 0, "-", n) for n in (3, 4)], {"-"}),
+    "fits": ("fits", [(t, 0, "-", n) for t in ("uint8", "int16", "int", "float", "double") for n in (1, 3)], set()),
+    "rla": ("rla", [(t, 0, "-", n) for t in ("uint8", "uint16", "float") for n in (3, 4)], set()),
+    "iff": ("iff", [(t, 0, c, n) for t in ("uint8", "uint16") for c in ("none", "rle") for n in (3, 4)], set()),
+    "zfile": ("zfile", [("float", 0, c, 1) for c in ("none", "zip")], set()),
 }
 LOSSY_TOLERANCE = dict(fail=0.05, failpercent=5.0, hardfail=0.25)
+
+# Cells where the reference's own writer produces a file the reference cannot
+# read back correctly, and ours writes a correct one (see KNOWN_DIFFERENCES.md):
+# there, the reference reading our file must agree with ours reading it.
+REFERENCE_WRITER_BUGS = {
+    "iff-uint8-scan-none-3ch.iff": "OIIO omits the padding of raw IFF tiles whose size is not a multiple of 4",
+    "iff-uint16-scan-none-3ch.iff": "OIIO omits the padding of raw IFF tiles whose size is not a multiple of 4",
+    "iff-uint16-scan-rle-4ch.iff": "OIIO writes the two alpha byte planes of 16-bit RLE tiles swapped",
+}
 
 
 def worker(which, *args):
@@ -168,6 +181,12 @@ def main():
                 failures += 1
                 continue
             seen = {k: read_dump(os.path.join(v, n)) for k, v in dumps.items()}
+            if n in REFERENCE_WRITER_BUGS:
+                probs = [f"ours->ref vs ours->ours: {p}"
+                         for p in compare(seen[("ours", "ours")], seen[("ref", "ours")], cell["lossy"])]
+                print(f"{'FAIL' if probs else 'known'} {n}: {REFERENCE_WRITER_BUGS[n]}; " + "; ".join(probs)[:500])
+                failures += bool(probs)
+                continue
             probs = [f"ours->ref: {p}" for p in compare(seen[("ref", "ref")], seen[("ref", "ours")], cell["lossy"])]
             probs += [f"ref->ours: {p}" for p in compare(seen[("ref", "ref")], seen[("ours", "ref")], False)]
             if probs:

@@ -67,9 +67,10 @@ pub fn for_output(path: &Path, format_name: &str) -> Option<&'static Format> {
 /// detects formats from content).
 pub fn open(path: &Path, config: Option<&ImageSpec>) -> Result<Box<dyn Reader>, IoError> {
     let mut head = [0u8; 64];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .map_err(|e| IoError::Open(open_error(path, &e)))?;
+    let n = match std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) {
+        Ok(n) => n,
+        Err(e) => return open_procedural(path, config).unwrap_or_else(|| Err(IoError::Open(open_error(path, &e)))),
+    };
     let head = &head[..n];
     // As OIIO: the format the extension names is tried first, and its error
     // kept; then any other format that recognises the content.
@@ -95,6 +96,23 @@ pub fn open(path: &Path, config: Option<&ImageSpec>) -> Result<Box<dyn Reader>, 
             path.display()
         ))
     }))
+}
+
+/// A name that is no file may still be a procedural image, as OIIO allows
+/// ("foo.null?RES=64x64"): the extension before any '?' options names the
+/// format, which must say it supports "procedural". `None` when that does
+/// not apply or the format declined silently.
+fn open_procedural(path: &Path, config: Option<&ImageSpec>) -> Option<Result<Box<dyn Reader>, IoError>> {
+    let name = path.to_str()?;
+    let base = Path::new(name.split('?').next()?);
+    let format = by_extension(base.extension()?.to_str()?)?;
+    if (format.supports)("procedural") == 0 {
+        return None;
+    }
+    match (format.open?)(path, config) {
+        Err(e) if e.to_string().is_empty() => None,
+        r => Some(r),
+    }
 }
 
 /// OIIO's wording for a file that cannot be opened.

@@ -4,16 +4,22 @@
 pub mod bmp;
 #[cfg(feature = "cineon")]
 pub mod cineon;
+#[cfg(feature = "dds")]
+pub mod dds;
 #[cfg(feature = "dpx")]
 pub mod dpx;
 #[cfg(any(feature = "dpx", feature = "cineon"))]
 pub mod dpx_pack;
+#[cfg(feature = "fits")]
+pub mod fits;
 #[cfg(feature = "gif")]
 pub mod gif;
 #[cfg(feature = "hdr")]
 pub mod hdr;
 #[cfg(feature = "ico")]
 pub mod ico;
+#[cfg(feature = "iff")]
+pub mod iff;
 #[cfg(feature = "jpeg")]
 pub mod jpeg;
 #[cfg(feature = "jpeg2000")]
@@ -22,6 +28,8 @@ pub mod jpeg2000;
 pub mod meta_exif;
 #[cfg(any(feature = "png", feature = "jpeg"))]
 pub mod meta_xmp;
+#[cfg(feature = "null")]
+pub mod null;
 #[cfg(feature = "openexr")]
 pub mod openexr;
 #[cfg(feature = "openexr")]
@@ -36,10 +44,16 @@ pub mod png;
 pub mod pnm;
 #[cfg(feature = "psd")]
 pub mod psd;
+#[cfg(feature = "rla")]
+pub mod rla;
 #[cfg(feature = "sgi")]
 pub mod sgi;
+#[cfg(feature = "softimage")]
+pub mod softimage;
 #[cfg(feature = "targa")]
 pub mod targa;
+#[cfg(feature = "term")]
+pub mod term;
 #[cfg(feature = "tiff")]
 pub mod tiff;
 #[cfg(feature = "tiff")]
@@ -50,12 +64,20 @@ pub mod tiff_codec;
 pub mod tiff_meta;
 #[cfg(feature = "webp")]
 pub mod webp;
+#[cfg(feature = "zfile")]
+pub mod zfile;
 
 /// Every compiled-in format (the registry lists them in OIIO's order).
 pub fn all() -> Vec<&'static crate::Format> {
     [
         #[cfg(feature = "bmp")]
         &bmp::FORMAT,
+        #[cfg(feature = "dds")]
+        &dds::FORMAT,
+        #[cfg(feature = "iff")]
+        &iff::FORMAT,
+        #[cfg(feature = "softimage")]
+        &softimage::FORMAT,
         #[cfg(feature = "hdr")]
         &hdr::FORMAT,
         #[cfg(feature = "ico")]
@@ -86,6 +108,16 @@ pub fn all() -> Vec<&'static crate::Format> {
         &cineon::FORMAT,
         #[cfg(feature = "dpx")]
         &dpx::FORMAT,
+        #[cfg(feature = "fits")]
+        &fits::FORMAT,
+        #[cfg(feature = "null")]
+        &null::FORMAT,
+        #[cfg(feature = "rla")]
+        &rla::FORMAT,
+        #[cfg(feature = "term")]
+        &term::FORMAT,
+        #[cfg(feature = "zfile")]
+        &zfile::FORMAT,
     ]
     .to_vec()
 }
