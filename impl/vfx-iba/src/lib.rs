@@ -8,9 +8,12 @@
 //! dst" form. Errors are [`IbaError`] values carrying OIIO's message.
 
 pub mod addsub;
+pub mod channels;
+pub mod copy;
 pub mod dispatch;
 pub mod mad;
 pub mod muldiv;
+pub mod orient;
 pub mod perpixel;
 pub mod pixelmath;
 pub mod prep;

@@ -6,6 +6,7 @@
 //! the arguments into plain Rust values, release the GIL, and run the op's
 //! body against the engine (`vfx-iba`). No pixel work happens here.
 
+mod copy;
 mod pixelmath;
 
 use super::imagebuf::PyImageBuf;
@@ -115,6 +116,8 @@ pub struct Ctx<'a> {
     pub others: Vec<(String, Py<PyAny>)>,
     /// Index of the overload that matched (in the expanded list).
     pub overload: usize,
+    /// Names of image arguments that were the destination object itself.
+    pub aliased: Vec<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -461,6 +464,7 @@ fn call(
         }
         // Borrow the input images (copying any that is the destination).
         let mut held: Vec<(usize, Held)> = Vec::new();
+        let mut aliased = Vec::new();
         for (i, (p, b)) in sig.params.iter().zip(&bound).enumerate() {
             if p.ty != Ty::Image || (sig.has_dst && i == 0) {
                 continue;
@@ -469,6 +473,7 @@ fn call(
             let img = obj.cast::<PyImageBuf>()?;
             if dst_obj.as_ref().is_some_and(|d| d.is(img)) {
                 held.push((i, Held::Owned(Box::new(img.borrow().inner.clone()))));
+                aliased.push(p.name.clone());
             } else {
                 held.push((i, Held::Ref(img.try_borrow()?)));
             }
@@ -496,6 +501,7 @@ fn call(
                     vals,
                     others,
                     overload: index,
+                    aliased: aliased.clone(),
                 };
                 let res = py.detach(|| (op.body)(dst, &ctx));
                 match res {
@@ -513,6 +519,7 @@ fn call(
                     vals,
                     others,
                     overload: index,
+                    aliased: aliased.clone(),
                 };
                 let res = py.detach(|| (op.body)(&mut dst, &ctx));
                 match res {
@@ -574,12 +581,18 @@ fn render(name: &str, s: &Sig, qualified: bool) -> String {
 }
 
 /// The op tables of the family modules (one line per family).
-const FAMILIES: &[&[Op]] = &[pixelmath::OPS];
+const FAMILIES: &[&[Op]] = &[pixelmath::OPS, copy::OPS];
 
 /// Every op with its expanded overloads.
 fn all_ops() -> &'static [(&'static Op, Vec<Sig>)] {
     static OPS: OnceLock<Vec<(&'static Op, Vec<Sig>)>> = OnceLock::new();
-    OPS.get_or_init(|| FAMILIES.iter().flat_map(|f| f.iter()).map(|op| (op, expand(op))).collect())
+    OPS.get_or_init(|| {
+        FAMILIES
+            .iter()
+            .flat_map(|f| f.iter())
+            .map(|op| (op, expand(op)))
+            .collect()
+    })
 }
 
 #[pyclass(name = "ImageBufAlgo", module = "OpenImageIO.OpenImageIO")]
