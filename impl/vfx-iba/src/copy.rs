@@ -538,7 +538,10 @@ pub fn paste(
     Ok(())
 }
 
-/// Deep paste: sample counts of the region first, then the pixels.
+/// Deep paste: sample counts of the region first, then the pixels. As in
+/// OIIO, positions become pixel indices without a range check, so a
+/// pixel past a row's end lands at the start of the next row; only indices
+/// outside the image are dropped.
 fn paste_deep(dst: &mut ImageBuf, src: &ImageBuf, dstroi: &Roi, srcroi: &Roi) -> Result {
     if !dst.initialized() {
         dst.reset(src.spec());
@@ -549,19 +552,31 @@ fn paste_deep(dst: &mut ImageBuf, src: &ImageBuf, dstroi: &Roi, srcroi: &Roi) ->
         dstroi.ybegin - srcroi.ybegin,
         dstroi.zbegin - srcroi.zbegin,
     );
+    let index = |b: &ImageBuf, n: usize, x: i32, y: i32, z: i32| {
+        usize::try_from(b.pixelindex(x, y, z, false)).ok().filter(|p| *p < n)
+    };
+    let sn = sd.npixels();
+    let dn = dst.deepdata().map_or(0, |d| d.npixels());
+    let mut moves = Vec::new();
     for z in srcroi.zbegin..srcroi.zend {
         for y in srcroi.ybegin..srcroi.yend {
             for x in srcroi.xbegin..srcroi.xend {
-                let sp = src.pixelindex(x, y, z, true);
-                dst.with_deep_pixel(x + rx, y + ry, z + rz, |dd, p| {
-                    if sp < 0 {
-                        dd.set_samples(p, 0);
-                    } else {
-                        dd.set_samples(p, sd.samples(sp as usize));
-                        dd.copy_deep_pixel(p, sd, sp as usize);
-                    }
-                });
+                if let Some(dp) = index(dst, dn, x + rx, y + ry, z + rz) {
+                    moves.push((dp, index(src, sn, x, y, z)));
+                }
             }
+        }
+    }
+    let Some(dd) = dst.deepdata_mut() else { return Ok(()) };
+    for &(dp, sp) in &moves {
+        dd.set_samples(dp, sp.map_or(0, |p| sd.samples(p)));
+    }
+    for &(dp, sp) in &moves {
+        match sp {
+            Some(p) => {
+                dd.copy_deep_pixel(dp, sd, p);
+            }
+            None => dd.set_samples(dp, 0),
         }
     }
     Ok(())
