@@ -22,9 +22,22 @@ impl PixelData {
     /// impossible to allocate.
     pub fn zeroed(len: usize) -> Result<PixelData, Error> {
         let n = len.div_ceil(8);
-        let mut words = Vec::new();
-        words.try_reserve_exact(n).map_err(|_| Error::Alloc(len as u64))?;
-        words.resize(n, 0);
+        if n == 0 {
+            return Ok(PixelData { words: Vec::new(), len });
+        }
+        // Zeroed by the allocator (fresh pages come zeroed from the OS), so
+        // large buffers are not written twice: once here, once by the op.
+        let layout = std::alloc::Layout::array::<u64>(n).map_err(|_| Error::Alloc(len as u64))?;
+        // SAFETY: the layout has a non-zero size; a non-null result is valid
+        // for `n` zeroed u64s allocated with exactly that layout, which is
+        // what `Vec::from_raw_parts` requires (capacity = length = n).
+        let words = unsafe {
+            let p = std::alloc::alloc_zeroed(layout) as *mut u64;
+            if p.is_null() {
+                return Err(Error::Alloc(len as u64));
+            }
+            Vec::from_raw_parts(p, n, n)
+        };
         Ok(PixelData { words, len })
     }
     pub fn bytes(&self) -> &[u8] {
