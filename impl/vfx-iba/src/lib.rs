@@ -8,12 +8,15 @@
 //! dst" form. Errors are [`IbaError`] values carrying OIIO's message.
 
 pub mod addsub;
+pub mod channels;
 pub mod color;
 pub mod colormaps;
+pub mod copy;
 pub mod dispatch;
 pub mod mad;
 pub mod minmaxchan;
 pub mod muldiv;
+pub mod orient;
 pub mod perpixel;
 pub mod pixelmath;
 pub mod prep;

@@ -7,6 +7,7 @@
 //! body against the engine (`vfx-iba`). No pixel work happens here.
 
 mod color;
+mod copy;
 mod pixelmath;
 
 use super::imagebuf::PyImageBuf;
@@ -624,7 +625,7 @@ fn render(name: &str, s: &Sig, qualified: bool) -> String {
 }
 
 /// The op tables of the family modules (one line per family).
-const FAMILIES: &[&[Op]] = &[pixelmath::OPS, color::OPS];
+const FAMILIES: &[&[Op]] = &[pixelmath::OPS, color::OPS, copy::OPS];
 
 /// Every op with its expanded overloads.
 fn all_ops() -> &'static [(&'static Op, Vec<Sig>)] {
