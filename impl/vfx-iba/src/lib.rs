@@ -8,6 +8,7 @@
 //! dst" form. Errors are [`IbaError`] values carrying OIIO's message.
 
 pub mod addsub;
+pub mod compare;
 pub mod dispatch;
 pub mod mad;
 pub mod muldiv;

@@ -6,6 +6,7 @@
 //! the arguments into plain Rust values, release the GIL, and run the op's
 //! body against the engine (`vfx-iba`). No pixel work happens here.
 
+mod compare;
 mod pixelmath;
 
 use super::imagebuf::PyImageBuf;
@@ -115,6 +116,9 @@ pub struct Ctx<'a> {
     pub others: Vec<(String, Py<PyAny>)>,
     /// Index of the overload that matched (in the expanded list).
     pub overload: usize,
+    /// A second reference to each of `others`, which a body may move into
+    /// its `Out::Value` closure (e.g. to fill a passed-in result object).
+    taken: std::sync::Mutex<Vec<(String, Py<PyAny>)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -125,6 +129,13 @@ impl<'a> Ctx<'a> {
             .find(|(n, _)| n == name)
             .unwrap_or_else(|| panic!("ImageBufAlgo: no parameter {name}"))
             .1
+    }
+    /// The Python object passed for parameter `name` (typed as another
+    /// class), moved out for use once the GIL is held again.
+    pub fn take_other(&self, name: &str) -> Option<Py<PyAny>> {
+        let mut t = self.taken.lock().unwrap_or_else(|p| p.into_inner());
+        let i = t.iter().position(|(n, _)| n == name)?;
+        Some(t.swap_remove(i).1)
     }
     pub fn has(&self, name: &str) -> bool {
         self.vals.iter().any(|(n, _)| n == name)
@@ -364,6 +375,11 @@ fn convert<'a>(obj: &Bound<'_, PyAny>, ty: Ty) -> PyResult<Option<V<'a>>> {
     })
 }
 
+/// Whether `obj`'s class is named `name` (for parameters of other classes).
+fn is_instance_named(obj: &Bound<'_, PyAny>, name: &str) -> bool {
+    obj.get_type().name().is_ok_and(|n| n == name)
+}
+
 /// Bind positional and keyword arguments to `sig`'s parameters, or `None`.
 fn bind<'py>(
     sig: &Sig,
@@ -435,16 +451,22 @@ fn call(
         // Convert everything that is not an image; a mismatch tries the next overload.
         let mut plain: Vec<(usize, Option<V<'static>>)> = Vec::new();
         let mut others = Vec::new();
+        let mut taken = Vec::new();
         let mut ok = true;
         for (i, (p, b)) in sig.params.iter().zip(&bound).enumerate() {
             if p.ty == Ty::Image {
                 continue;
+            }
+            if p.ty == Ty::Other && b.as_ref().is_some_and(|o| !is_instance_named(o, &p.type_text)) {
+                ok = false;
+                break;
             }
             match b {
                 Some(obj) => match convert(obj, p.ty)? {
                     Some(v) => {
                         if p.ty == Ty::Other {
                             others.push((p.name.clone(), obj.clone().unbind()));
+                            taken.push((p.name.clone(), obj.clone().unbind()));
                         }
                         plain.push((i, Some(v)));
                     }
@@ -496,6 +518,7 @@ fn call(
                     vals,
                     others,
                     overload: index,
+                    taken: std::sync::Mutex::new(std::mem::take(&mut taken)),
                 };
                 let res = py.detach(|| (op.body)(dst, &ctx));
                 match res {
@@ -513,6 +536,7 @@ fn call(
                     vals,
                     others,
                     overload: index,
+                    taken: std::sync::Mutex::new(std::mem::take(&mut taken)),
                 };
                 let res = py.detach(|| (op.body)(&mut dst, &ctx));
                 match res {
@@ -574,12 +598,18 @@ fn render(name: &str, s: &Sig, qualified: bool) -> String {
 }
 
 /// The op tables of the family modules (one line per family).
-const FAMILIES: &[&[Op]] = &[pixelmath::OPS];
+const FAMILIES: &[&[Op]] = &[pixelmath::OPS, compare::OPS];
 
 /// Every op with its expanded overloads.
 fn all_ops() -> &'static [(&'static Op, Vec<Sig>)] {
     static OPS: OnceLock<Vec<(&'static Op, Vec<Sig>)>> = OnceLock::new();
-    OPS.get_or_init(|| FAMILIES.iter().flat_map(|f| f.iter()).map(|op| (op, expand(op))).collect())
+    OPS.get_or_init(|| {
+        FAMILIES
+            .iter()
+            .flat_map(|f| f.iter())
+            .map(|op| (op, expand(op)))
+            .collect()
+    })
 }
 
 #[pyclass(name = "ImageBufAlgo", module = "OpenImageIO.OpenImageIO")]
@@ -605,6 +635,7 @@ fn imagebufalgo_stub() -> String {
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
+    compare::register_classes(m)?;
     m.add_class::<PyImageBufAlgo>()?;
     let cls = py.get_type::<PyImageBufAlgo>();
     let staticmethod = py.import("builtins")?.getattr("staticmethod")?;
