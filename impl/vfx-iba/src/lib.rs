@@ -11,6 +11,7 @@ pub mod addsub;
 pub mod channels;
 pub mod color;
 pub mod colormaps;
+pub mod compare;
 pub mod copy;
 pub mod dispatch;
 pub mod mad;

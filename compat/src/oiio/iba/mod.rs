@@ -7,6 +7,7 @@
 //! body against the engine (`vfx-iba`). No pixel work happens here.
 
 mod color;
+mod compare;
 mod copy;
 mod pixelmath;
 
@@ -122,6 +123,9 @@ pub struct Ctx<'a> {
     /// Image parameters that were the destination object itself (the op
     /// then runs on a copy; some ops behave differently in place).
     aliased: Vec<String>,
+    /// A second reference to each of `others`, which a body may move into
+    /// its `Out::Value` closure (e.g. to fill a passed-in result object).
+    taken: std::sync::Mutex<Vec<(String, Py<PyAny>)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -136,6 +140,14 @@ impl<'a> Ctx<'a> {
     /// Whether image parameter `name` is the destination itself.
     pub fn in_place(&self, name: &str) -> bool {
         self.aliased.iter().any(|n| n == name)
+    }
+
+    /// The Python object passed for parameter `name` (typed as another
+    /// class), moved out for use once the GIL is held again.
+    pub fn take_other(&self, name: &str) -> Option<Py<PyAny>> {
+        let mut t = self.taken.lock().unwrap_or_else(|p| p.into_inner());
+        let i = t.iter().position(|(n, _)| n == name)?;
+        Some(t.swap_remove(i).1)
     }
     pub fn has(&self, name: &str) -> bool {
         self.vals.iter().any(|(n, _)| n == name)
@@ -392,6 +404,11 @@ fn convert<'a>(obj: &Bound<'_, PyAny>, ty: Ty) -> PyResult<Option<V<'a>>> {
     })
 }
 
+/// Whether `obj`'s class is named `name` (for parameters of other classes).
+fn is_instance_named(obj: &Bound<'_, PyAny>, name: &str) -> bool {
+    obj.get_type().name().is_ok_and(|n| n == name)
+}
+
 /// Bind positional and keyword arguments to `sig`'s parameters, or `None`.
 fn bind<'py>(
     sig: &Sig,
@@ -463,16 +480,22 @@ fn call(
         // Convert everything that is not an image; a mismatch tries the next overload.
         let mut plain: Vec<(usize, Option<V<'static>>)> = Vec::new();
         let mut others = Vec::new();
+        let mut taken = Vec::new();
         let mut ok = true;
         for (i, (p, b)) in sig.params.iter().zip(&bound).enumerate() {
             if p.ty == Ty::Image {
                 continue;
+            }
+            if p.ty == Ty::Other && b.as_ref().is_some_and(|o| !is_instance_named(o, &p.type_text)) {
+                ok = false;
+                break;
             }
             match b {
                 Some(obj) => match convert(obj, p.ty)? {
                     Some(v) => {
                         if p.ty == Ty::Other {
                             others.push((p.name.clone(), obj.clone().unbind()));
+                            taken.push((p.name.clone(), obj.clone().unbind()));
                         }
                         plain.push((i, Some(v)));
                     }
@@ -527,6 +550,7 @@ fn call(
                     others,
                     overload: index,
                     aliased,
+                    taken: std::sync::Mutex::new(std::mem::take(&mut taken)),
                 };
                 let res = py.detach(|| (op.body)(dst, &ctx));
                 match res {
@@ -547,6 +571,7 @@ fn call(
                     others,
                     overload: index,
                     aliased,
+                    taken: std::sync::Mutex::new(std::mem::take(&mut taken)),
                 };
                 let res = py.detach(|| (op.body)(&mut dst, &ctx));
                 match res {
@@ -625,7 +650,7 @@ fn render(name: &str, s: &Sig, qualified: bool) -> String {
 }
 
 /// The op tables of the family modules (one line per family).
-const FAMILIES: &[&[Op]] = &[pixelmath::OPS, color::OPS, copy::OPS];
+const FAMILIES: &[&[Op]] = &[pixelmath::OPS, color::OPS, copy::OPS, compare::OPS];
 
 /// Every op with its expanded overloads.
 fn all_ops() -> &'static [(&'static Op, Vec<Sig>)] {
@@ -662,6 +687,7 @@ fn imagebufalgo_stub() -> String {
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
+    compare::register_classes(m)?;
     m.add_class::<PyImageBufAlgo>()?;
     let cls = py.get_type::<PyImageBufAlgo>();
     let staticmethod = py.import("builtins")?.getattr("staticmethod")?;
