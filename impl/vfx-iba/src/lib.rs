@@ -11,12 +11,14 @@ pub mod addsub;
 pub mod color;
 pub mod colormaps;
 pub mod dispatch;
+pub mod filters;
 pub mod mad;
 pub mod minmaxchan;
 pub mod muldiv;
 pub mod perpixel;
 pub mod pixelmath;
 pub mod prep;
+pub mod xform;
 
 use vfx_core::ImageBuf;
 

@@ -8,6 +8,7 @@
 
 mod color;
 mod pixelmath;
+mod xform;
 
 use super::imagebuf::PyImageBuf;
 use super::roi::PyRoi;
@@ -624,7 +625,7 @@ fn render(name: &str, s: &Sig, qualified: bool) -> String {
 }
 
 /// The op tables of the family modules (one line per family).
-const FAMILIES: &[&[Op]] = &[pixelmath::OPS, color::OPS];
+const FAMILIES: &[&[Op]] = &[pixelmath::OPS, color::OPS, xform::OPS];
 
 /// Every op with its expanded overloads.
 fn all_ops() -> &'static [(&'static Op, Vec<Sig>)] {
@@ -677,6 +678,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         cls.setattr(op.name, staticmethod.call1((f,))?)?;
     }
     m.add_function(wrap_pyfunction!(imagebufalgo_stub, m)?)?;
+    vfx_iba::filters::install();
     Ok(())
 }
 
