@@ -14,6 +14,7 @@ pub mod colormaps;
 pub mod compare;
 pub mod copy;
 pub mod dispatch;
+pub mod filters;
 pub mod mad;
 pub mod minmaxchan;
 pub mod muldiv;
@@ -21,6 +22,7 @@ pub mod orient;
 pub mod perpixel;
 pub mod pixelmath;
 pub mod prep;
+pub mod xform;
 
 use vfx_core::ImageBuf;
 

@@ -10,6 +10,7 @@ mod color;
 mod compare;
 mod copy;
 mod pixelmath;
+mod xform;
 
 use super::imagebuf::PyImageBuf;
 use super::roi::PyRoi;
@@ -650,7 +651,7 @@ fn render(name: &str, s: &Sig, qualified: bool) -> String {
 }
 
 /// The op tables of the family modules (one line per family).
-const FAMILIES: &[&[Op]] = &[pixelmath::OPS, color::OPS, copy::OPS, compare::OPS];
+const FAMILIES: &[&[Op]] = &[pixelmath::OPS, color::OPS, copy::OPS, compare::OPS, xform::OPS];
 
 /// Every op with its expanded overloads.
 fn all_ops() -> &'static [(&'static Op, Vec<Sig>)] {
@@ -704,6 +705,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         cls.setattr(op.name, staticmethod.call1((f,))?)?;
     }
     m.add_function(wrap_pyfunction!(imagebufalgo_stub, m)?)?;
+    vfx_iba::filters::install();
     Ok(())
 }
 
