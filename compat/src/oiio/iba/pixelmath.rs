@@ -1,9 +1,9 @@
 //! Bindings of the per-pixel arithmetic family (vfx-iba addsub, muldiv, mad,
-//! pixelmath, minmaxchan).
+//! pixelmath, minmaxchan, fillholes).
 
 use super::{Ctx, Forms, Op, Out};
 use vfx_core::ImageBuf;
-use vfx_iba::{addsub, mad, minmaxchan, muldiv, pixelmath, IbaError, Operand};
+use vfx_iba::{addsub, fillholes, mad, minmaxchan, muldiv, pixelmath, IbaError, Operand};
 
 const BINARY: &[&str] = &[
     "A: ImageBuf, B: ImageBuf, roi: ROI = ROI.All, nthreads: int = 0",
@@ -212,6 +212,7 @@ pub static OPS: &[Op] = &[
             done(pixelmath::fix_non_finite(d, c.image("src"), mode, c.roi(), c.nthreads()).map(|_| ()))
         },
     },
+    Op { name: "fillholes_pushpull", forms: Forms::Both, sigs: SRC, body: |d, c| src_op(d, c, fillholes::fillholes_pushpull) },
     Op {
         name: "normalize",
         forms: Forms::Both,
