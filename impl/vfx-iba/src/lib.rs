@@ -9,6 +9,7 @@
 
 pub mod addsub;
 pub mod dispatch;
+pub mod draw;
 pub mod mad;
 pub mod muldiv;
 pub mod perpixel;

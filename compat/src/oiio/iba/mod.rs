@@ -6,6 +6,7 @@
 //! the arguments into plain Rust values, release the GIL, and run the op's
 //! body against the engine (`vfx-iba`). No pixel work happens here.
 
+mod draw;
 mod pixelmath;
 
 use super::imagebuf::PyImageBuf;
@@ -221,7 +222,8 @@ impl<'a> Ctx<'a> {
 fn parse_ty(t: &str) -> Ty {
     match t {
         "ImageBuf" => Ty::Image,
-        "object" => Ty::Object,
+        // `None` (an optional colour) converts to no values.
+        "object" | "object | None" => Ty::Object,
         "ROI" => Ty::Roi,
         "int" => Ty::Int,
         "float" => Ty::Float,
@@ -574,12 +576,18 @@ fn render(name: &str, s: &Sig, qualified: bool) -> String {
 }
 
 /// The op tables of the family modules (one line per family).
-const FAMILIES: &[&[Op]] = &[pixelmath::OPS];
+const FAMILIES: &[&[Op]] = &[pixelmath::OPS, draw::OPS];
 
 /// Every op with its expanded overloads.
 fn all_ops() -> &'static [(&'static Op, Vec<Sig>)] {
     static OPS: OnceLock<Vec<(&'static Op, Vec<Sig>)>> = OnceLock::new();
-    OPS.get_or_init(|| FAMILIES.iter().flat_map(|f| f.iter()).map(|op| (op, expand(op))).collect())
+    OPS.get_or_init(|| {
+        FAMILIES
+            .iter()
+            .flat_map(|f| f.iter())
+            .map(|op| (op, expand(op)))
+            .collect()
+    })
 }
 
 #[pyclass(name = "ImageBufAlgo", module = "OpenImageIO.OpenImageIO")]
