@@ -323,12 +323,8 @@ fn bluenoise_4chan(table: &[[f32; 4]], mut x: i32, mut y: i32, z: i32, ch: i32, 
 /// The blue-noise table as a 256x256 image of 4 float channels named X, Y,
 /// Z, W (data, not a colour image: no alpha).
 pub fn bluenoise_image() -> ImageBuf {
-    let mut spec = ImageSpec::with_format(TypeDesc::FLOAT);
-    spec.width = BLUENOISE_RES as i32;
-    spec.height = BLUENOISE_RES as i32;
-    spec.full_width = spec.width;
-    spec.full_height = spec.height;
-    spec.nchannels = 4;
+    let res = BLUENOISE_RES as i32;
+    let mut spec = ImageSpec::new(res, res, 4, TypeDesc::FLOAT);
     spec.channelnames = ["X", "Y", "Z", "W"].map(String::from).to_vec();
     spec.alpha_channel = -1;
     let mut img = ImageBuf::from_spec(&spec);
@@ -617,14 +613,7 @@ mod tests {
     use super::*;
 
     fn rgba(w: i32, h: i32, fmt: TypeDesc) -> ImageBuf {
-        let mut spec = ImageSpec::with_format(fmt);
-        spec.width = w;
-        spec.height = h;
-        spec.full_width = w;
-        spec.full_height = h;
-        spec.nchannels = 4;
-        spec.default_channel_names();
-        ImageBuf::from_spec(&spec)
+        ImageBuf::from_spec(&ImageSpec::new(w, h, 4, fmt))
     }
 
     #[test]
