@@ -11,6 +11,7 @@
 //! whatever the thread split, and equals the reference's.
 
 use crate::{prep, IbaError, Prep, Result};
+use bytemuck::Zeroable;
 use rayon::prelude::*;
 use std::sync::OnceLock;
 use vfx_core::convert::Pixel;
@@ -100,6 +101,83 @@ fn punt_round_trip(dst: &mut ImageBuf) {
     }, _ => {})
 }
 
+/// Run `f(y, z, pixels)` for every row of `roi` (inside `dst`'s data
+/// window), `pixels` being the row's ROI pixels (all `nch` channels of
+/// each) in `dst`'s own type: for ops that store precomputed values.
+fn typed_rows<T: Pixel>(dst: &mut ImageBuf, roi: &Roi, nthreads: i32, f: impl Fn(i32, i32, &mut [T]) + Sync) {
+    if roi.width() <= 0 || roi.height() <= 0 || roi.depth() <= 0 || roi.nchannels() <= 0 {
+        return;
+    }
+    let spec = dst.spec();
+    let nch = spec.nchannels as usize;
+    let (sx, sy, sz, h) = (spec.x, spec.y, spec.z, spec.height.max(1) as usize);
+    let line_len = spec.width as usize * nch;
+    let x0 = (roi.xbegin - sx) as usize * nch;
+    let x1 = x0 + roi.width() as usize * nch;
+    let Some(px) = dst.pixels_mut() else { return };
+    let vals: &mut [T] = bytemuck::cast_slice_mut(px);
+    let work = |(idx, line): (usize, &mut [T])| {
+        let (y, z) = (sy + (idx % h) as i32, sz + (idx / h) as i32);
+        if y >= roi.ybegin && y < roi.yend && z >= roi.zbegin && z < roi.zend {
+            f(y, z, &mut line[x0..x1]);
+        }
+    };
+    if nthreads == 1 {
+        vals.chunks_mut(line_len).enumerate().for_each(work);
+    } else {
+        vals.par_chunks_mut(line_len).enumerate().for_each(work);
+    }
+}
+
+/// Channel values converted to `T` as OIIO stores a float.
+fn to_typed<T: Pixel>(v: &[f32]) -> Vec<T> {
+    v.iter().map(|&v| T::from_f32_scalar(v)).collect()
+}
+
+/// Set channels `c0..` of every pixel (`nch` values each) to `pixel`.
+fn put_pixel<T: Copy>(px: &mut [T], nch: usize, c0: usize, pixel: &[T]) {
+    if pixel.len() == nch && !px.is_empty() {
+        // Whole pixels: one copy, then doubling copies of what is done.
+        px[..nch].copy_from_slice(pixel);
+        let mut done = nch;
+        while done < px.len() {
+            let n = done.min(px.len() - done);
+            px.copy_within(0..n, done);
+            done += n;
+        }
+    } else {
+        for p in px.chunks_exact_mut(nch) {
+            p[c0..c0 + pixel.len()].copy_from_slice(pixel);
+        }
+    }
+}
+
+/// Set channels `c0..` of the pixels to a row of ROI channel values.
+fn put_row<T: Copy>(px: &mut [T], nch: usize, c0: usize, rnc: usize, row: &[T]) {
+    if rnc == nch {
+        px.copy_from_slice(row);
+    } else {
+        for (p, v) in px.chunks_exact_mut(nch).zip(row.chunks_exact(rnc)) {
+            p[c0..c0 + rnc].copy_from_slice(v);
+        }
+    }
+}
+
+/// Set the ROI (its channels) of `dst` to one colour (by ROI channel).
+fn fill_pixel(dst: &mut ImageBuf, roi: &Roi, nthreads: i32, pixel: &[f32]) {
+    let nch = dst.nchannels() as usize;
+    let c0 = roi.chbegin.max(0) as usize;
+    vfx_core::dispatch_pixel!(dst.spec().format.basetype, T => {
+        let pix = to_typed::<T>(pixel);
+        if pixel.len() == nch && pixel.iter().all(|v| v.to_bits() == 0) {
+            // Black: every byte 0 (OIIO's zero() memsets too).
+            typed_rows::<T>(dst, roi, nthreads, |_, _, px| px.fill(T::zeroed()));
+        } else {
+            typed_rows::<T>(dst, roi, nthreads, |_, _, px| put_pixel(px, nch, c0, &pix));
+        }
+    }, _ => {})
+}
+
 /// OIIO's `lerp`: `a*(1-t) + b*t`.
 #[inline]
 fn lerp(a: f32, b: f32, t: f32) -> f32 {
@@ -120,7 +198,7 @@ fn bilerp(v0: f32, v1: f32, v2: f32, v3: f32, s: f32, t: f32) -> f32 {
 /// `dst` is uninitialized).
 pub fn zero(dst: &mut ImageBuf, roi: Roi, nthreads: i32) -> Result {
     let roi = prep(roi, dst, &[], None, NO_INPUTS)?;
-    rows_rw(dst, &roi, nthreads, false, |_, _, out| out.fill(0.0));
+    fill_pixel(dst, &roi, nthreads, &vec![0.0; roi.nchannels().max(0) as usize]);
     Ok(())
 }
 
@@ -130,12 +208,12 @@ pub fn fill(dst: &mut ImageBuf, values: &[f32], roi: Roi, nthreads: i32) -> Resu
     let roi = prep(roi, dst, &[], None, NO_INPUTS)?;
     let v = crate::perchan(values, dst.nchannels() as usize);
     let rnc = roi.nchannels() as usize;
-    let px = &v[roi.chbegin as usize..roi.chbegin as usize + rnc];
-    rows_rw(dst, &roi, nthreads, false, |_, _, out| {
-        for p in out.chunks_exact_mut(rnc) {
-            p.copy_from_slice(px);
-        }
-    });
+    fill_pixel(
+        dst,
+        &roi,
+        nthreads,
+        &v[roi.chbegin as usize..roi.chbegin as usize + rnc],
+    );
     Ok(())
 }
 
@@ -147,13 +225,14 @@ pub fn fill_tb(dst: &mut ImageBuf, top: &[f32], bottom: &[f32], roi: Roi, nthrea
     let (top, bottom) = (crate::perchan(top, n), crate::perchan(bottom, n));
     let h = (roi.height() - 1).max(1) as f32;
     let (c0, rnc) = (roi.chbegin as usize, roi.nchannels() as usize);
-    rows_rw(dst, &roi, nthreads, false, |y, _, out| {
-        let v = y.wrapping_sub(roi.ybegin) as f32 / h;
-        let px: Vec<f32> = (c0..c0 + rnc).map(|c| lerp(top[c], bottom[c], v)).collect();
-        for p in out.chunks_exact_mut(rnc) {
-            p.copy_from_slice(&px);
-        }
-    });
+    let nch = dst.nchannels() as usize;
+    vfx_core::dispatch_pixel!(dst.spec().format.basetype, T => {
+        typed_rows::<T>(dst, &roi, nthreads, |y, _, px| {
+            let v = y.wrapping_sub(roi.ybegin) as f32 / h;
+            let pix: Vec<T> = (c0..c0 + rnc).map(|c| T::from_f32_scalar(lerp(top[c], bottom[c], v))).collect();
+            put_pixel(px, nch, c0, &pix);
+        });
+    }, _ => {});
     Ok(())
 }
 
@@ -173,13 +252,13 @@ pub fn fill_corners(
     let w = (roi.width() - 1).max(1) as f32;
     let h = (roi.height() - 1).max(1) as f32;
     let (c0, rnc) = (roi.chbegin as usize, roi.nchannels() as usize);
+    let us: Vec<f32> = (0..roi.width()).map(|i| i as f32 / w).collect();
+    let corners: Vec<[f32; 4]> = (c0..c0 + rnc).map(|c| [tl[c], tr[c], bl[c], br[c]]).collect();
     rows_rw(dst, &roi, nthreads, false, |y, _, out| {
         let v = y.wrapping_sub(roi.ybegin) as f32 / h;
-        for (i, p) in out.chunks_exact_mut(rnc).enumerate() {
-            let u = i as f32 / w;
-            for (k, o) in p.iter_mut().enumerate() {
-                let c = c0 + k;
-                *o = bilerp(tl[c], tr[c], bl[c], br[c], u, v);
+        for (p, &u) in out.chunks_exact_mut(rnc).zip(&us) {
+            for (o, k) in p.iter_mut().zip(&corners) {
+                *o = bilerp(k[0], k[1], k[2], k[3], u, v);
             }
         }
     });
@@ -218,14 +297,21 @@ pub fn checker(
         d.wrapping_div(size[axis]).wrapping_add((p < offset[axis]) as i32)
     };
     punt_round_trip(dst);
-    rows_rw(dst, &roi, nthreads, false, |y, z, out| {
-        let yz = tile(y, 1).wrapping_add(tile(z, 2));
-        for (i, p) in out.chunks_exact_mut(rnc).enumerate() {
-            let x = roi.xbegin + i as i32;
-            let v = tile(x, 0).wrapping_add(yz);
-            p.copy_from_slice(if v & 1 != 0 { c2 } else { c1 });
-        }
-    });
+    let nch = dst.nchannels() as usize;
+    vfx_core::dispatch_pixel!(dst.spec().format.basetype, T => {
+        // A row only depends on the parity of its y and z cells: build the
+        // two possible rows once.
+        let (t1, t2) = (to_typed::<T>(c1), to_typed::<T>(c2));
+        let rows: [Vec<T>; 2] = [0, 1].map(|yz: i32| {
+            (roi.xbegin..roi.xend)
+                .flat_map(|x| if tile(x, 0).wrapping_add(yz) & 1 != 0 { &t2 } else { &t1 }.iter().copied())
+                .collect()
+        });
+        typed_rows::<T>(dst, &roi, nthreads, |y, z, px| {
+            let yz = tile(y, 1).wrapping_add(tile(z, 2)) & 1;
+            put_row(px, nch, c0, rnc, &rows[yz as usize]);
+        });
+    }, _ => {});
     Ok(())
 }
 
@@ -589,17 +675,17 @@ pub fn render_box(
         punt_round_trip(dst);
         let (c0, rnc) = (roi.chbegin.max(0) as usize, roi.nchannels().max(0) as usize);
         let col = &color[c0..c0 + rnc];
-        rows_rw(dst, &roi, nthreads, alpha != 1.0, |_, _, vals| {
-            for p in vals.chunks_exact_mut(rnc) {
-                if alpha == 1.0 {
-                    p.copy_from_slice(col);
-                } else {
+        if alpha == 1.0 {
+            fill_pixel(dst, &roi, nthreads, col);
+        } else {
+            rows_rw(dst, &roi, nthreads, true, |_, _, vals| {
+                for p in vals.chunks_exact_mut(rnc) {
                     for (v, k) in p.iter_mut().zip(col) {
                         *v = k + *v * (1.0 - alpha);
                     }
                 }
-            }
-        });
+            });
+        }
         return Ok(());
     }
     for (a, b, c, d) in [(x1, y1, x2, y1), (x2, y1, x2, y2), (x2, y2, x1, y2), (x1, y2, x1, y1)] {
