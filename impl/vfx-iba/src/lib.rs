@@ -14,6 +14,7 @@ pub mod colormaps;
 pub mod compare;
 pub mod copy;
 pub mod dispatch;
+pub mod draw;
 pub mod fillholes;
 pub mod filters;
 pub mod mad;

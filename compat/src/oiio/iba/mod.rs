@@ -9,6 +9,7 @@
 mod color;
 mod compare;
 mod copy;
+mod draw;
 mod pixelmath;
 mod xform;
 
@@ -245,7 +246,8 @@ impl<'a> Ctx<'a> {
 fn parse_ty(t: &str) -> Ty {
     match t {
         "ImageBuf" => Ty::Image,
-        "object" => Ty::Object,
+        // `None` (an optional colour) converts to no values.
+        "object" | "object | None" => Ty::Object,
         "ROI" => Ty::Roi,
         "int" => Ty::Int,
         "float" => Ty::Float,
@@ -651,7 +653,14 @@ fn render(name: &str, s: &Sig, qualified: bool) -> String {
 }
 
 /// The op tables of the family modules (one line per family).
-const FAMILIES: &[&[Op]] = &[pixelmath::OPS, color::OPS, copy::OPS, compare::OPS, xform::OPS];
+const FAMILIES: &[&[Op]] = &[
+    pixelmath::OPS,
+    color::OPS,
+    copy::OPS,
+    compare::OPS,
+    xform::OPS,
+    draw::OPS,
+];
 
 /// Every op with its expanded overloads.
 fn all_ops() -> &'static [(&'static Op, Vec<Sig>)] {
