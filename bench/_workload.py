@@ -18,3 +18,12 @@ def timed(fn, repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+
+def random_image(seed: int, width: int = 3840, height: int = 2160, nchannels: int = 4):
+    """A float ImageBuf of uniform random values (deterministic per seed)."""
+    import numpy as np
+    import OpenImageIO as oiio
+
+    rng = np.random.default_rng(seed)
+    return oiio.ImageBuf(rng.random((height, width, nchannels), dtype=np.float32))

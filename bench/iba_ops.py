@@ -7,17 +7,11 @@ Prints {measurement: median s}."""
 
 import json
 
-import numpy as np
 import OpenImageIO as oiio
 from OpenImageIO import ImageBuf, ImageBufAlgo as IBA, ROI
-from _workload import repeat_count, timed
+from _workload import random_image as image, repeat_count, timed
 
 W, H = 3840, 2160
-
-
-def image(seed):
-    rng = np.random.default_rng(seed)
-    return ImageBuf(rng.random((H, W, 4), dtype=np.float32))
 
 
 def main():

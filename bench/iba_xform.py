@@ -8,23 +8,17 @@ Prints {measurement: median s}."""
 import json
 import math
 
-import numpy as np
 import OpenImageIO as oiio
 from OpenImageIO import ImageBuf, ImageBufAlgo as IBA, ROI
-from _workload import repeat_count, timed
+from _workload import random_image as image, repeat_count, timed
 
 W, H = 3840, 2160
-
-
-def image(seed):
-    rng = np.random.default_rng(seed)
-    return ImageBuf(rng.random((H, W, 4), dtype=np.float32))
 
 
 def main():
     repeat = repeat_count()
     a = image(1)
-    small = ImageBuf(np.random.default_rng(2).random((H // 2, W // 2, 4), dtype=np.float32))
+    small = image(2, W // 2, H // 2)
     half = ROI(0, W // 2, 0, H // 2, 0, 1, 0, 4)
     steps = [
         ("resize to half, lanczos3", "resize", lambda: IBA.resize(a, "lanczos3", roi=half)),

@@ -140,59 +140,60 @@ fn copy_through(dst: &mut ImageBuf, src: &ImageBuf, roi: &Roi, nthreads: i32) {
     unary(dst, src, roi, nthreads, |v, _| v);
 }
 
-/// Shared body of premult (`keep_alpha0` false) and repremult (true).
-fn premult_impl(dst: &mut ImageBuf, src: &ImageBuf, keep_alpha0: bool, roi: Roi, nthreads: i32) -> Result {
+/// premult, repremult and unpremult: each colour channel (not alpha or z)
+/// becomes `apply(value, alpha)`, except in pixels where `skip(alpha)`.
+/// Without an alpha channel the source is copied and `Ok(false)` returned.
+fn alpha_op(
+    dst: &mut ImageBuf,
+    src: &ImageBuf,
+    roi: Roi,
+    nthreads: i32,
+    skip: impl Fn(f32) -> bool + Sync,
+    apply: impl Fn(f32, f32) -> f32 + Sync,
+) -> Result<bool> {
     let roi = prep(roi, dst, &[src], None, MUTUAL)?;
     let (alpha, zc) = (src.spec().alpha_channel, src.spec().z_channel);
     if alpha < 0 {
         copy_through(dst, src, &roi, nthreads);
-        return Ok(());
+        return Ok(false);
     }
     let c0 = roi.chbegin;
     pixels(dst, src, None, &roi, nthreads, |o, a, _| {
         let al = a[alpha as usize];
-        let skip = al == 1.0 || (keep_alpha0 && al == 0.0);
+        let skip = skip(al);
         for (i, out) in o.iter_mut().enumerate() {
             let c = c0 + i as i32;
             let v = a[c as usize];
-            *out = if skip || c == alpha || c == zc { v } else { v * al };
+            *out = if skip || c == alpha || c == zc { v } else { apply(v, al) };
         }
     });
-    dst.specmod()
-        .erase_attribute("oiio:UnassociatedAlpha", vfx_core::TypeDesc::UNKNOWN, false);
-    Ok(())
+    Ok(true)
 }
 
 /// Multiply colour channels by alpha.
 pub fn premult(dst: &mut ImageBuf, src: &ImageBuf, roi: Roi, nthreads: i32) -> Result {
-    premult_impl(dst, src, false, roi, nthreads)
+    if alpha_op(dst, src, roi, nthreads, |al| al == 1.0, |v, al| v * al)? {
+        dst.specmod()
+            .erase_attribute("oiio:UnassociatedAlpha", vfx_core::TypeDesc::UNKNOWN, false);
+    }
+    Ok(())
 }
 
 /// premult that leaves pixels with alpha 0 alone (undoing unpremult).
 pub fn repremult(dst: &mut ImageBuf, src: &ImageBuf, roi: Roi, nthreads: i32) -> Result {
-    premult_impl(dst, src, true, roi, nthreads)
+    if alpha_op(dst, src, roi, nthreads, |al| al == 1.0 || al == 0.0, |v, al| v * al)? {
+        dst.specmod()
+            .erase_attribute("oiio:UnassociatedAlpha", vfx_core::TypeDesc::UNKNOWN, false);
+    }
+    Ok(())
 }
 
 /// Divide colour channels by alpha (pixels with alpha 0 or 1 unchanged);
 /// marks the result `oiio:UnassociatedAlpha`.
 pub fn unpremult(dst: &mut ImageBuf, src: &ImageBuf, roi: Roi, nthreads: i32) -> Result {
-    let roi = prep(roi, dst, &[src], None, MUTUAL)?;
-    let (alpha, zc) = (src.spec().alpha_channel, src.spec().z_channel);
-    if alpha < 0 {
-        copy_through(dst, src, &roi, nthreads);
-        return Ok(());
+    if alpha_op(dst, src, roi, nthreads, |al| al == 0.0 || al == 1.0, |v, al| v / al)? {
+        dst.specmod().attribute_int("oiio:UnassociatedAlpha", 1);
     }
-    let c0 = roi.chbegin;
-    pixels(dst, src, None, &roi, nthreads, |o, a, _| {
-        let al = a[alpha as usize];
-        let skip = al == 0.0 || al == 1.0;
-        for (i, out) in o.iter_mut().enumerate() {
-            let c = c0 + i as i32;
-            let v = a[c as usize];
-            *out = if skip || c == alpha || c == zc { v } else { v / al };
-        }
-    });
-    dst.specmod().attribute_int("oiio:UnassociatedAlpha", 1);
     Ok(())
 }
 
