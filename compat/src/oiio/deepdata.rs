@@ -187,18 +187,31 @@ impl PyDeepData {
 /// `init` has two forms; its stub is the overloads written in stubgen.rs.
 #[pymethods]
 impl PyDeepData {
-    /// init(npixels, nchannels, channeltypes, channelnames) or init(spec).
-    #[pyo3(signature = (*args))]
-    fn init(&mut self, args: &Bound<'_, pyo3::types::PyTuple>) -> PyResult<()> {
-        let new = if args.len() == 1 {
-            let spec: PyRef<'_, PyImageSpec> = args.get_item(0)?.extract()?;
+    /// init(npixels, nchannels, channeltypes, channelnames) or init(spec),
+    /// with the reference's keyword names.
+    #[pyo3(signature = (*args, **kwargs))]
+    fn init(
+        &mut self,
+        args: &Bound<'_, pyo3::types::PyTuple>,
+        kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<()> {
+        let names4: &[&str] = &["npixels", "nchannels", "channeltypes", "channelnames"];
+        let (which, a) = if kwargs.is_none_or(|k| k.is_empty()) && args.len() == 1 {
+            (1, vec![Some(args.get_item(0)?)])
+        } else {
+            let (i, a) = super::values::bind_overloads("init", args, kwargs, &[(names4, 4)])?;
+            (i, a)
+        };
+        let new = if which == 1 {
+            let spec: PyRef<'_, PyImageSpec> = a[0].as_ref().expect("bound").extract()?;
             let spec = spec.r().clone();
             DeepData::from_spec(&spec)
-        } else if args.len() == 4 {
-            let npix: i64 = args.get_item(0)?.extract()?;
-            let nch: i32 = args.get_item(1)?.extract()?;
-            let types_obj = args.get_item(2)?;
-            let names_obj = args.get_item(3)?;
+        } else if a.len() == 4 {
+            let arg = |i: usize| a[i].clone().expect("required by the overload");
+            let npix: i64 = arg(0).extract()?;
+            let nch: i32 = arg(1).extract()?;
+            let types_obj = arg(2);
+            let names_obj = arg(3);
             let mut types = Vec::new();
             match types_obj.try_iter() {
                 Ok(it) if !types_obj.is_instance_of::<pyo3::types::PyString>() => {
