@@ -54,6 +54,8 @@ pub mod softimage;
 pub mod targa;
 #[cfg(feature = "term")]
 pub mod term;
+#[cfg(test)]
+pub mod test_support;
 #[cfg(feature = "tiff")]
 pub mod tiff;
 #[cfg(feature = "tiff")]
