@@ -150,3 +150,71 @@ mod tests {
         assert!(InputFile::tiles_roi(&spec, (0, 16), (0, 16), (0, 1), (0, 3)).is_none());
     }
 }
+
+/// The largest image a format accepts when opening: width, height, depth
+/// and channel count (OIIO's `check_open` range).
+#[derive(Clone, Copy, Debug)]
+pub struct OpenLimits {
+    pub width: i32,
+    pub height: i32,
+    pub depth: i32,
+    pub nchannels: i32,
+}
+
+/// OIIO's `ImageInput::check_open`: the sanity checks every reader makes on
+/// a header before trusting it (at least 1x1x1 with a channel, within the
+/// format's limits, and within the global `limits:channels`,
+/// `limits:resolution` and `limits:imagesize_MB`), with OIIO's messages.
+pub fn check_open(format_name: &str, spec: &ImageSpec, limits: OpenLimits) -> Result<(), String> {
+    use vfx_core::globals::get_int_attribute;
+    let (w, h, d, n) = (spec.width, spec.height, spec.depth, spec.nchannels);
+    let name = format_name;
+    if w <= 0 || h <= 0 || d <= 0 || n <= 0 {
+        return Err(format!(
+            "{name} image resolution must be at least 1x1, but the file specified {w}x{h}x{d}, {n} chans. Possible corrupt input?"
+        ));
+    }
+    let (mw, mh, md) = (limits.width, limits.height, limits.depth);
+    if d > md {
+        return Err(format!(
+            "{name} image resolution may not exceed {mw}x{mh}x{md}, but the file appears to be {w}x{h}x{d}. Possible corrupt input?"
+        ));
+    }
+    if w > mw || h > mh {
+        return Err(format!(
+            "{name} image resolution may not exceed {mw}x{mh}, but the file appears to be {w}x{h}. Possible corrupt input?"
+        ));
+    }
+    if n > limits.nchannels {
+        return Err(format!(
+            "{name} does not support {n}-channel images. Possible corrupt input?"
+        ));
+    }
+    let max_ch = get_int_attribute("limits:channels", 1024);
+    if max_ch > 0 && n > max_ch {
+        return Err(format!(
+            "{n} channels exceeds \"limits:channels\" = {max_ch}. Possible corrupt input?\nIf you're sure this is a valid file, raise the OIIO global attribute \"limits:channels\"."
+        ));
+    }
+    let max_res = get_int_attribute("limits:resolution", 1 << 20);
+    if max_res > 0 && (w > max_res || h > max_res || d > max_res) {
+        let dims = if d > 1 {
+            format!("{w}x{h}x{d}")
+        } else {
+            format!("{w}x{h}")
+        };
+        return Err(format!(
+            "{name} image dimension {dims} exceeds \"limits:resolution\" = {max_res} for a single dimension. Possible corrupt input?\nIf you're sure this is a valid file, raise the OIIO global attribute \"limits:resolution\"."
+        ));
+    }
+    let max_mb = get_int_attribute("limits:imagesize_MB", 0);
+    let bytes = spec.image_bytes(true);
+    if max_mb > 0 && bytes > (max_mb as u64) << 20 {
+        return Err(format!(
+            "Uncompressed image size {:.1} MB exceeds the {max_mb} MB limit.\nImage claimed to be {w}x{h}, {n}-channel {}. Possible corrupt input?\nIf this is a valid file, raise the OIIO attribute \"limits:imagesize_MB\".",
+            bytes as f32 / (1u64 << 20) as f32,
+            spec.format
+        ));
+    }
+    Ok(())
+}

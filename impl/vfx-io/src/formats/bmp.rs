@@ -21,7 +21,7 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use vfx_core::convert::convert_bytes;
-use vfx_core::{globals, ImageSpec, Interp, ParamValue, PixelData, TypeDesc, Value};
+use vfx_core::{ImageSpec, Interp, ParamValue, PixelData, TypeDesc, Value};
 
 /// The registry entry.
 pub static FORMAT: Format = Format {
@@ -58,35 +58,15 @@ fn corrupt(m: impl Into<String>) -> IoError {
     IoError::Corrupt(m.into())
 }
 
-/// OIIO's generic open-time sanity checks (BMP allows up to 65536 square).
+/// OIIO's generic open-time checks, with BMP's size limit.
 fn check_open(spec: &ImageSpec) -> Result<(), IoError> {
-    let (w, h, n) = (spec.width, spec.height, spec.nchannels);
-    if w <= 0 || h <= 0 {
-        return Err(corrupt(format!(
-            "bmp image resolution must be at least 1x1, but the file specified {w}x{h}x1, {n} chans. Possible corrupt input?"
-        )));
-    }
-    if w > 65536 || h > 65536 {
-        return Err(corrupt(format!(
-            "bmp image resolution may not exceed 65536x65536, but the file appears to be {w}x{h}. Possible corrupt input?"
-        )));
-    }
-    let max_res = globals::get_int_attribute("limits:resolution", 1 << 20);
-    if max_res > 0 && (w > max_res || h > max_res) {
-        return Err(corrupt(format!(
-            "bmp image dimension {w}x{h} exceeds \"limits:resolution\" = {max_res} for a single dimension. Possible corrupt input?\nIf you're sure this is a valid file, raise the OIIO global attribute \"limits:resolution\"."
-        )));
-    }
-    let max_mb = globals::get_int_attribute("limits:imagesize_MB", 0);
-    let bytes = spec.image_bytes(true);
-    if max_mb > 0 && bytes > (max_mb as u64) << 20 {
-        return Err(corrupt(format!(
-            "Uncompressed image size {:.1} MB exceeds the {max_mb} MB limit.\nImage claimed to be {w}x{h}, {n}-channel {}. Possible corrupt input?\nIf this is a valid file, raise the OIIO attribute \"limits:imagesize_MB\".",
-            bytes as f32 / (1u64 << 20) as f32,
-            spec.format
-        )));
-    }
-    Ok(())
+    let limits = crate::input::OpenLimits {
+        width: 65536,
+        height: 65536,
+        depth: 1,
+        nchannels: i32::MAX,
+    };
+    crate::input::check_open("bmp", spec, limits).map_err(corrupt)
 }
 
 /// OIIO's `bit_range_convert`: widen/narrow a value of `from` bits to `to`

@@ -18,7 +18,7 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::path::Path;
 use vfx_core::convert::convert_bytes;
-use vfx_core::{globals, ImageSpec, PixelData, TypeDesc};
+use vfx_core::{ImageSpec, PixelData, TypeDesc};
 
 /// The registry entry.
 pub static FORMAT: Format = Format {
@@ -52,46 +52,15 @@ fn corrupt(m: impl Into<String>) -> IoError {
     IoError::Corrupt(m.into())
 }
 
-/// OIIO's generic open-time sanity checks on a header's resolution.
+/// OIIO's generic open-time checks for a 2D image within the given limits.
 fn check_open(spec: &ImageSpec, max_w: i32, max_h: i32, max_ch: i32) -> Result<(), IoError> {
-    let (w, h, n) = (spec.width, spec.height, spec.nchannels);
-    if w <= 0 || h <= 0 || n <= 0 {
-        return Err(corrupt(format!(
-            "sgi image resolution must be at least 1x1, but the file specified {w}x{h}x1, {n} chans. Possible corrupt input?"
-        )));
-    }
-    if w > max_w || h > max_h {
-        return Err(corrupt(format!(
-            "sgi image resolution may not exceed {max_w}x{max_h}, but the file appears to be {w}x{h}. Possible corrupt input?"
-        )));
-    }
-    if n > max_ch {
-        return Err(corrupt(format!(
-            "sgi does not support {n}-channel images. Possible corrupt input?"
-        )));
-    }
-    let max_chans = globals::get_int_attribute("limits:channels", 1024);
-    if max_chans > 0 && n > max_chans {
-        return Err(corrupt(format!(
-            "{n} channels exceeds \"limits:channels\" = {max_chans}. Possible corrupt input?\nIf you're sure this is a valid file, raise the OIIO global attribute \"limits:channels\"."
-        )));
-    }
-    let max_res = globals::get_int_attribute("limits:resolution", 1 << 20);
-    if max_res > 0 && (w > max_res || h > max_res) {
-        return Err(corrupt(format!(
-            "sgi image dimension {w}x{h} exceeds \"limits:resolution\" = {max_res} for a single dimension. Possible corrupt input?\nIf you're sure this is a valid file, raise the OIIO global attribute \"limits:resolution\"."
-        )));
-    }
-    let max_mb = globals::get_int_attribute("limits:imagesize_MB", 0);
-    let bytes = spec.image_bytes(true);
-    if max_mb > 0 && bytes > (max_mb as u64) << 20 {
-        return Err(corrupt(format!(
-            "Uncompressed image size {:.1} MB exceeds the {max_mb} MB limit.\nImage claimed to be {w}x{h}, {n}-channel {}. Possible corrupt input?\nIf this is a valid file, raise the OIIO attribute \"limits:imagesize_MB\".",
-            bytes as f32 / (1u64 << 20) as f32,
-            spec.format
-        )));
-    }
-    Ok(())
+    let limits = crate::input::OpenLimits {
+        width: max_w,
+        height: max_h,
+        depth: 1,
+        nchannels: max_ch,
+    };
+    crate::input::check_open("sgi", spec, limits).map_err(corrupt)
 }
 
 /// Reject a small file whose header claims a gigantic image.

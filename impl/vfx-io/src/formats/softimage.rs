@@ -15,7 +15,7 @@
 use crate::{Format, IoError, Reader};
 use rayon::prelude::*;
 use std::path::Path;
-use vfx_core::{globals, ImageSpec, PixelData, TypeDesc};
+use vfx_core::{ImageSpec, PixelData, TypeDesc};
 
 /// The registry entry.
 pub static FORMAT: Format = Format {
@@ -46,38 +46,13 @@ fn corrupt(m: impl Into<String>) -> IoError {
 
 /// OIIO's generic open-time checks (`ImageInput::check_open`) for a 2D image.
 fn check_open(name: &str, spec: &ImageSpec, max_w: i32, max_h: i32, max_ch: i32) -> Result<(), IoError> {
-    let (w, h, n) = (spec.width, spec.height, spec.nchannels);
-    if w <= 0 || h <= 0 || n <= 0 {
-        return Err(corrupt(format!(
-            "{name} image resolution must be at least 1x1, but the file specified {w}x{h}x1, {n} chans. Possible corrupt input?"
-        )));
-    }
-    if w > max_w || h > max_h {
-        return Err(corrupt(format!(
-            "{name} image resolution may not exceed {max_w}x{max_h}, but the file appears to be {w}x{h}. Possible corrupt input?"
-        )));
-    }
-    if n > max_ch {
-        return Err(corrupt(format!(
-            "{name} does not support {n}-channel images. Possible corrupt input?"
-        )));
-    }
-    let max_res = globals::get_int_attribute("limits:resolution", 1 << 20);
-    if max_res > 0 && (w > max_res || h > max_res) {
-        return Err(corrupt(format!(
-            "{name} image dimension {w}x{h} exceeds \"limits:resolution\" = {max_res} for a single dimension. Possible corrupt input?\nIf you're sure this is a valid file, raise the OIIO global attribute \"limits:resolution\"."
-        )));
-    }
-    let max_mb = globals::get_int_attribute("limits:imagesize_MB", 0);
-    let bytes = spec.image_bytes(true);
-    if max_mb > 0 && bytes > (max_mb as u64) << 20 {
-        return Err(corrupt(format!(
-            "Uncompressed image size {:.1} MB exceeds the {max_mb} MB limit.\nImage claimed to be {w}x{h}, {n}-channel {}. Possible corrupt input?\nIf this is a valid file, raise the OIIO attribute \"limits:imagesize_MB\".",
-            bytes as f32 / (1u64 << 20) as f32,
-            spec.format
-        )));
-    }
-    Ok(())
+    let limits = crate::input::OpenLimits {
+        width: max_w,
+        height: max_h,
+        depth: 1,
+        nchannels: max_ch,
+    };
+    crate::input::check_open(name, spec, limits).map_err(corrupt)
 }
 
 /// OIIO's `check_compression_ratio`: refuse a small file that declares at
