@@ -5,6 +5,7 @@
 
 use pyo3::prelude::*;
 
+pub mod ocio;
 pub mod oiio;
 #[cfg(feature = "stubgen")]
 mod stubgen;
@@ -30,5 +31,6 @@ fn add_submodule(
 fn _vfx_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     add_submodule(m, "oiio", oiio::register)?;
+    add_submodule(m, "ocio", ocio::register)?;
     Ok(())
 }

@@ -1,10 +1,10 @@
 """PyOpenColorIO 2.6.0-compatible API, served by the vfx-rs engine.
 
 This package takes the import name of the official ``opencolorio`` wheel:
-do not install both in one environment. The config model and processors
-are not implemented yet; only the shared native module is loaded here.
+do not install both in one environment. What is not implemented yet is
+listed in KNOWN_DIFFERENCES.md.
 """
 
-from vfx_rs import _vfx_rs as _native  # noqa: F401
+from .PyOpenColorIO import *  # noqa: F401,F403
 
 __version__ = "2.6.0"

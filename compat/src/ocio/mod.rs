@@ -1,0 +1,22 @@
+//! The `PyOpenColorIO` front door: OCIO 2.6.0's classes and functions with
+//! the reference's names, signatures and printed forms, over `vfx_ocio`.
+
+#![allow(non_snake_case)] // OCIO's Python API is camelCase throughout.
+
+pub mod enums;
+pub mod errors;
+pub mod transform;
+pub mod transforms;
+
+use pyo3::prelude::*;
+
+/// The `__module__` the reference's classes report.
+pub const MODULE: &str = "PyOpenColorIO.PyOpenColorIO";
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    errors::register(m)?;
+    enums::register(m)?;
+    transform::register(m)?;
+    transforms::register(m)?;
+    Ok(())
+}

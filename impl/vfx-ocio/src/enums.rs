@@ -1,0 +1,161 @@
+//! Typed Rust views of OCIO's enumerations. Values and texts come from the
+//! generated `tables` module, so a typed enum, its Python class and its
+//! `<Enum>ToString` / `<Enum>FromString` always agree.
+
+use crate::error::{OcioError, Result};
+use crate::tables::{self, EnumTable};
+
+/// A Rust enum mirroring one OCIO enumeration.
+pub trait OcioEnum: Copy + Sized + 'static {
+    /// The generated table with its enumerators and texts.
+    const TABLE: &'static EnumTable;
+    /// The enumerator's integer value (the C++ value).
+    fn value(self) -> i64;
+    /// The enumerator with this value.
+    fn from_value(v: i64) -> Option<Self>;
+
+    /// OCIO's `<Enum>ToString`.
+    fn as_str(self) -> &'static str {
+        text_of(Self::TABLE, self.value())
+    }
+
+    /// OCIO's `<Enum>FromString`: case-insensitive; unknown text is an
+    /// error or the enumeration's default, as the reference does.
+    fn parse(s: &str) -> Result<Self> {
+        let v = value_from_str(Self::TABLE, s)?;
+        Self::from_value(v).ok_or_else(|| OcioError::msg(format!("invalid {} value {v}", Self::TABLE.name)))
+    }
+}
+
+/// The `<Enum>ToString` text of a value ("" if it has none).
+pub fn text_of(table: &EnumTable, v: i64) -> &'static str {
+    table.members.iter().find(|m| m.1 == v).map(|m| m.2).unwrap_or("")
+}
+
+/// `<Enum>FromString` on the raw table.
+pub fn value_from_str(table: &EnumTable, s: &str) -> Result<i64> {
+    if let Some(m) = table
+        .members
+        .iter()
+        .find(|m| !m.2.is_empty() && m.2.eq_ignore_ascii_case(s))
+    {
+        return Ok(m.1);
+    }
+    if table.from_string_error.is_empty() {
+        Ok(table.from_string_default)
+    } else {
+        Err(OcioError::msg(table.from_string_error.replace("{}", s)))
+    }
+}
+
+/// Defines a Rust enum whose discriminants are an OCIO table's values.
+macro_rules! ocio_enum {
+    ($(#[$m:meta])* $name:ident = $table:path { $($var:ident = $val:expr),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($var = $val),* }
+
+        impl OcioEnum for $name {
+            const TABLE: &'static EnumTable = &$table;
+            fn value(self) -> i64 {
+                self as i64
+            }
+            fn from_value(v: i64) -> Option<Self> {
+                match v {
+                    $(x if x == $val => Some(Self::$var),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+ocio_enum!(
+    /// Direction a transform is applied in.
+    TransformDirection = tables::TRANSFORM_DIRECTION { Forward = 0, Inverse = 1 }
+);
+
+#[allow(clippy::derivable_impls)] // the enum is made by `ocio_enum!`
+impl Default for TransformDirection {
+    fn default() -> Self {
+        TransformDirection::Forward
+    }
+}
+
+impl TransformDirection {
+    /// OCIO's `GetInverseTransformDirection`.
+    pub fn inverse(self) -> Self {
+        match self {
+            Self::Forward => Self::Inverse,
+            Self::Inverse => Self::Forward,
+        }
+    }
+
+    /// OCIO's `CombineTransformDirections`.
+    pub fn combine(self, other: Self) -> Self {
+        if self == other {
+            Self::Forward
+        } else {
+            Self::Inverse
+        }
+    }
+}
+
+ocio_enum!(
+    /// Bit depth of file data (CLF/CTF in/out depths, LUT file depths).
+    BitDepth = tables::BIT_DEPTH {
+        Unknown = 0, Uint8 = 1, Uint10 = 2, Uint12 = 3, Uint14 = 4, Uint16 = 5, Uint32 = 6, F16 = 7, F32 = 8,
+    }
+);
+
+impl BitDepth {
+    /// OCIO's `BitDepthIsFloat`.
+    pub fn is_float(self) -> bool {
+        matches!(self, Self::F16 | Self::F32)
+    }
+
+    /// OCIO's `BitDepthToInt` (0 for float and unknown depths).
+    pub fn to_int(self) -> i64 {
+        match self {
+            Self::Uint8 => 8,
+            Self::Uint10 => 10,
+            Self::Uint12 => 12,
+            Self::Uint14 => 14,
+            Self::Uint16 => 16,
+            Self::Uint32 => 32,
+            _ => 0,
+        }
+    }
+}
+
+ocio_enum!(
+    /// The kind of a transform (`Transform.getTransformType()`).
+    TransformType = tables::TRANSFORM_TYPE {
+        Allocation = 0, Builtin = 1, Cdl = 2, ColorSpace = 3, DisplayView = 4, Exponent = 5,
+        ExponentWithLinear = 6, ExposureContrast = 7, File = 8, FixedFunction = 9, GradingHueCurve = 10,
+        GradingPrimary = 11, GradingRgbCurve = 12, GradingTone = 13, Group = 14, LogAffine = 15,
+        LogCamera = 16, Log = 17, Look = 18, Lut1D = 19, Lut3D = 20, Matrix = 21, Range = 22,
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_enums_match_tables() {
+        for (name, v, _) in tables::TRANSFORM_TYPE.members {
+            assert!(TransformType::from_value(*v).is_some(), "{name}");
+        }
+        for (name, v, _) in tables::BIT_DEPTH.members {
+            assert!(BitDepth::from_value(*v).is_some(), "{name}");
+        }
+        assert_eq!(
+            TransformDirection::parse("INVERSE").unwrap(),
+            TransformDirection::Inverse
+        );
+        assert!(TransformDirection::parse("sideways").is_err());
+        assert_eq!(BitDepth::parse("nonsense").unwrap(), BitDepth::Unknown);
+        assert_eq!(BitDepth::F16.as_str(), "16f");
+    }
+}

@@ -1,0 +1,17 @@
+//! vfx-rs's OpenColorIO engine (OCIO 2.6.0 semantics), plain Rust.
+//!
+//! Layout (see shared/ARCHITECTURE.md): `tables` (OCIO's enumerations and
+//! constants, generated from the reference), `enums` (typed views of them),
+//! `transforms/` (one file per transform: its parameters, validation and
+//! printed form), `format_metadata` (the CLF/CTF metadata tree transforms
+//! carry). The config model, ops and processors build on these.
+
+pub mod enums;
+pub mod error;
+pub mod format_metadata;
+pub mod tables;
+pub mod transforms;
+pub mod util;
+
+pub use error::{OcioError, Result};
+pub use transforms::Transform;

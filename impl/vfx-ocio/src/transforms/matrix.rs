@@ -1,0 +1,182 @@
+//! `MatrixTransform`: a 4x4 matrix plus an offset, with OCIO's helper
+//! constructors (Fit, Identity, Sat, Scale, View).
+
+use std::fmt;
+
+use super::{validate_direction, TransformData};
+use crate::enums::{BitDepth, OcioEnum, TransformDirection, TransformType};
+use crate::error::Result;
+use crate::format_metadata::FormatMetadata;
+use crate::util::join_shortest;
+
+/// Row-major 4x4 matrix and RGBA offset: `out = M * in + offset`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixTransform {
+    pub matrix: [f64; 16],
+    pub offset: [f64; 4],
+    pub direction: TransformDirection,
+    pub file_in_depth: BitDepth,
+    pub file_out_depth: BitDepth,
+    pub metadata: FormatMetadata,
+}
+
+pub const IDENTITY: [f64; 16] = [1., 0., 0., 0., 0., 1., 0., 0., 0., 0., 1., 0., 0., 0., 0., 1.];
+
+impl Default for MatrixTransform {
+    fn default() -> Self {
+        MatrixTransform {
+            matrix: IDENTITY,
+            offset: [0.0; 4],
+            direction: TransformDirection::Forward,
+            file_in_depth: BitDepth::Unknown,
+            file_out_depth: BitDepth::Unknown,
+            metadata: FormatMetadata::default(),
+        }
+    }
+}
+
+/// `(matrix, offset)` pair the helper constructors return.
+pub type MatrixOffset = ([f64; 16], [f64; 4]);
+
+impl MatrixTransform {
+    pub fn new(matrix: [f64; 16], offset: [f64; 4], direction: TransformDirection) -> Self {
+        MatrixTransform {
+            matrix,
+            offset,
+            direction,
+            ..Default::default()
+        }
+    }
+
+    /// Maps `[old_min, old_max]` to `[new_min, new_max]` per channel. A
+    /// channel whose old range is empty cannot be fitted: OCIO reports it.
+    pub fn fit(old_min: [f64; 4], old_max: [f64; 4], new_min: [f64; 4], new_max: [f64; 4]) -> Result<MatrixOffset> {
+        let mut m = [0.0; 16];
+        let mut off = [0.0; 4];
+        for i in 0..4 {
+            let denom = old_max[i] - old_min[i];
+            if denom.abs() < 1e-9 {
+                return Err(crate::OcioError::msg(format!(
+                    "Cannot create Fit operator. Max value equals min value '{}' in channel index {i}.",
+                    crate::util::fmt_shortest(old_max[i])
+                )));
+            }
+            m[5 * i] = (new_max[i] - new_min[i]) / denom;
+            off[i] = (new_min[i] * old_max[i] - new_max[i] * old_min[i]) / denom;
+        }
+        Ok((m, off))
+    }
+
+    /// OCIO's `equals`: same direction, matrix and offset (exactly); file
+    /// bit depths and metadata do not count.
+    pub fn equals(&self, other: &Self) -> bool {
+        self.direction == other.direction && self.matrix == other.matrix && self.offset == other.offset
+    }
+
+    pub fn identity() -> MatrixOffset {
+        (IDENTITY, [0.0; 4])
+    }
+
+    /// Saturation around the given luma weights (alpha untouched).
+    pub fn sat(sat: f64, luma: [f64; 3]) -> MatrixOffset {
+        let mut m = IDENTITY;
+        for r in 0..3 {
+            for c in 0..3 {
+                m[4 * r + c] = (1.0 - sat) * luma[c] + if r == c { sat } else { 0.0 };
+            }
+        }
+        (m, [0.0; 4])
+    }
+
+    pub fn scale(scale: [f64; 4]) -> MatrixOffset {
+        let mut m = [0.0; 16];
+        for i in 0..4 {
+            m[5 * i] = scale[i];
+        }
+        (m, [0.0; 4])
+    }
+
+    /// Channel view (OCIO's `View`): all four channels hot is the
+    /// identity; a hot alpha shows alpha as grey; otherwise RGB become the
+    /// luma weights of the hot RGB channels, normalised to sum to one (so a
+    /// single hot channel is copied to all three). Alpha always passes.
+    pub fn view(channel_hot: [i64; 4], luma: [f64; 3]) -> MatrixOffset {
+        let hot = channel_hot.map(|c| c != 0);
+        if hot.iter().all(|&h| h) {
+            return (IDENTITY, [0.0; 4]);
+        }
+        let mut m = [0.0; 16];
+        m[15] = 1.0;
+        if hot[3] {
+            for r in 0..3 {
+                m[4 * r + 3] = 1.0;
+            }
+            return (m, [0.0; 4]);
+        }
+        let total: f64 = (0..3).filter(|&c| hot[c]).map(|c| luma[c]).sum();
+        if total != 0.0 {
+            for r in 0..3 {
+                for c in (0..3).filter(|&c| hot[c]) {
+                    m[4 * r + c] = luma[c] / total;
+                }
+            }
+        }
+        (m, [0.0; 4])
+    }
+}
+
+impl TransformData for MatrixTransform {
+    const KIND: TransformType = TransformType::Matrix;
+    fn direction(&self) -> TransformDirection {
+        self.direction
+    }
+    fn set_direction(&mut self, dir: TransformDirection) {
+        self.direction = dir;
+    }
+    fn validate(&self) -> Result<()> {
+        validate_direction(self.direction)
+    }
+    fn format_metadata(&self) -> Option<&FormatMetadata> {
+        Some(&self.metadata)
+    }
+    fn format_metadata_mut(&mut self) -> Option<&mut FormatMetadata> {
+        Some(&mut self.metadata)
+    }
+}
+
+impl fmt::Display for MatrixTransform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "<MatrixTransform direction={}, fileindepth={}, fileoutdepth={}, matrix=[{}], offset=[{}]>",
+            self.direction.as_str(),
+            self.file_in_depth.as_str(),
+            self.file_out_depth.as_str(),
+            join_shortest(&self.matrix),
+            join_shortest(&self.offset)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_like_the_reference() {
+        let t = MatrixTransform::default();
+        assert_eq!(
+            t.to_string(),
+            "<MatrixTransform direction=forward, fileindepth=unknown, fileoutdepth=unknown, \
+             matrix=[1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], offset=[0, 0, 0, 0]>"
+        );
+    }
+
+    #[test]
+    fn fit_maps_ranges() {
+        let (m, o) = MatrixTransform::fit([0.0; 4], [2.0; 4], [0.0; 4], [1.0; 4]).unwrap();
+        assert_eq!(m[0], 0.5);
+        assert_eq!(o, [0.0; 4]);
+        assert!(MatrixTransform::fit([1.0; 4], [1.0; 4], [0.0; 4], [1.0; 4]).is_err());
+    }
+}
