@@ -5,6 +5,7 @@ do not install both in one environment. What is not implemented yet is
 listed in KNOWN_DIFFERENCES.md.
 """
 
+from .PyOpenColorIO import (  # noqa: F401
+    __author__, __copyright__, __doc__, __email__, __license__, __status__, __version__,
+)
 from .PyOpenColorIO import *  # noqa: F401,F403
-
-__version__ = "2.6.0"

@@ -3,8 +3,11 @@
 
 #![allow(non_snake_case)] // OCIO's Python API is camelCase throughout.
 
+pub mod builtin_configs;
 pub mod enums;
 pub mod errors;
+pub mod globals;
+pub mod iter;
 pub mod transform;
 pub mod transforms;
 
@@ -18,5 +21,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     enums::register(m)?;
     transform::register(m)?;
     transforms::register(m)?;
+    builtin_configs::register(m)?;
+    globals::register(m)?;
     Ok(())
 }

@@ -55,8 +55,8 @@ macro_rules! ocio_enum {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name { $($var = $val),* }
 
-        impl OcioEnum for $name {
-            const TABLE: &'static EnumTable = &$table;
+        impl $crate::enums::OcioEnum for $name {
+            const TABLE: &'static $crate::tables::EnumTable = &$table;
             fn value(self) -> i64 {
                 self as i64
             }
@@ -69,6 +69,7 @@ macro_rules! ocio_enum {
         }
     };
 }
+pub(crate) use ocio_enum;
 
 ocio_enum!(
     /// Direction a transform is applied in.

@@ -6,9 +6,11 @@
 //! printed form), `format_metadata` (the CLF/CTF metadata tree transforms
 //! carry). The config model, ops and processors build on these.
 
+pub mod builtin_configs;
 pub mod enums;
 pub mod error;
 pub mod format_metadata;
+pub mod logging;
 pub mod tables;
 pub mod transforms;
 pub mod util;
