@@ -14,6 +14,7 @@ pub mod logging;
 pub mod tables;
 pub mod transforms;
 pub mod util;
+pub mod yaml;
 
 pub use error::{OcioError, Result};
 pub use transforms::Transform;
