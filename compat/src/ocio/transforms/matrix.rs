@@ -4,7 +4,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use vfx_ocio::enums::{BitDepth, TransformDirection};
 use vfx_ocio::transforms::matrix::{MatrixOffset, IDENTITY};
-use vfx_ocio::transforms::MatrixTransform;
+use vfx_ocio::transforms::{MatrixTransform, TransformData};
 
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
@@ -35,6 +35,8 @@ impl PyMatrixTransform {
     #[pyo3(signature = (matrix = IDENTITY.to_vec(), offset = vec![0.0; 4], direction = E(TransformDirection::Forward)))]
     fn new(matrix: Vec<f64>, offset: Vec<f64>, direction: E<TransformDirection>) -> PyResult<PyClassInitializer<Self>> {
         let t = MatrixTransform::new(fixed(matrix, "matrix")?, fixed(offset, "offset")?, direction.0);
+        // The reference validates what its constructors build.
+        t.validate().py()?;
         Ok(PyClassInitializer::from(PyTransform::new(t)).add_subclass(PyMatrixTransform))
     }
 

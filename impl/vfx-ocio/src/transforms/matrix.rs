@@ -125,6 +125,43 @@ impl MatrixTransform {
     }
 }
 
+/// Inverse of a row-major 4x4 matrix by Gauss-Jordan elimination with
+/// partial pivoting; an exactly zero pivot means the matrix is singular.
+pub fn invert(m: &[f64; 16]) -> Result<[f64; 16]> {
+    let singular = || crate::OcioError::msg("Singular Matrix can't be inverted.");
+    let mut a = *m;
+    let mut inv = IDENTITY;
+    for col in 0..4 {
+        let pivot = (col..4)
+            .max_by(|&r1, &r2| a[4 * r1 + col].abs().total_cmp(&a[4 * r2 + col].abs()))
+            .unwrap_or(col);
+        if a[4 * pivot + col] == 0.0 || a[4 * pivot + col].is_nan() {
+            return Err(singular());
+        }
+        if pivot != col {
+            for k in 0..4 {
+                a.swap(4 * col + k, 4 * pivot + k);
+                inv.swap(4 * col + k, 4 * pivot + k);
+            }
+        }
+        let p = a[4 * col + col];
+        for k in 0..4 {
+            a[4 * col + k] /= p;
+            inv[4 * col + k] /= p;
+        }
+        for r in (0..4).filter(|&r| r != col) {
+            let f = a[4 * r + col];
+            if f != 0.0 {
+                for k in 0..4 {
+                    a[4 * r + k] -= f * a[4 * col + k];
+                    inv[4 * r + k] -= f * inv[4 * col + k];
+                }
+            }
+        }
+    }
+    Ok(inv)
+}
+
 impl TransformData for MatrixTransform {
     const KIND: TransformType = TransformType::Matrix;
     fn direction(&self) -> TransformDirection {
@@ -133,8 +170,14 @@ impl TransformData for MatrixTransform {
     fn set_direction(&mut self, dir: TransformDirection) {
         self.direction = dir;
     }
+    /// An inverse matrix must be invertible.
     fn validate(&self) -> Result<()> {
-        validate_direction(self.direction)
+        validate_direction(self.direction)?;
+        if self.direction == TransformDirection::Inverse {
+            invert(&self.matrix)
+                .map_err(|e| crate::OcioError::msg(format!("MatrixTransform validation failed: {e}")))?;
+        }
+        Ok(())
     }
     fn format_metadata(&self) -> Option<&FormatMetadata> {
         Some(&self.metadata)
@@ -170,6 +213,20 @@ mod tests {
             "<MatrixTransform direction=forward, fileindepth=unknown, fileoutdepth=unknown, \
              matrix=[1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], offset=[0, 0, 0, 0]>"
         );
+    }
+
+    #[test]
+    fn inverse_direction_needs_an_invertible_matrix() {
+        let mut t = MatrixTransform::default();
+        t.matrix[10] = 0.0;
+        assert!(t.validate().is_ok());
+        t.direction = TransformDirection::Inverse;
+        assert_eq!(
+            t.validate().unwrap_err().to_string(),
+            "MatrixTransform validation failed: Singular Matrix can't be inverted."
+        );
+        let (m, _) = MatrixTransform::scale([2.0, 4.0, 0.5, 1.0]);
+        assert_eq!(invert(&m).unwrap()[5], 0.25);
     }
 
     #[test]
