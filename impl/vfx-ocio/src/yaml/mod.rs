@@ -3,7 +3,9 @@
 //! Writing reproduces the layout OCIO's yaml-cpp emitter produces, so a
 //! serialized config is byte-identical to the reference's.
 
+pub mod common;
 pub mod read;
+pub mod transforms;
 pub mod write;
 
 pub use read::parse;
