@@ -4,10 +4,12 @@
 #![allow(non_snake_case)] // OCIO's Python API is camelCase throughout.
 
 pub mod builtin_configs;
+pub mod config;
 pub mod enums;
 pub mod errors;
 pub mod globals;
 pub mod iter;
+pub mod processor;
 pub mod transform;
 pub mod transforms;
 
@@ -23,5 +25,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     transforms::register(m)?;
     builtin_configs::register(m)?;
     globals::register(m)?;
+    config::register(m)?;
+    processor::register(m)?;
     Ok(())
 }

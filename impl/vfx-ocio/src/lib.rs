@@ -7,10 +7,14 @@
 //! carry). The config model, ops and processors build on these.
 
 pub mod builtin_configs;
+pub mod config;
+pub mod cpu_processor;
 pub mod enums;
 pub mod error;
 pub mod format_metadata;
 pub mod logging;
+pub mod ops;
+pub mod processor;
 pub mod tables;
 pub mod transforms;
 pub mod util;
