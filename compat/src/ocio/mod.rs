@@ -3,10 +3,12 @@
 
 #![allow(non_snake_case)] // OCIO's Python API is camelCase throughout.
 
+pub mod args;
 pub mod builtin_configs;
 pub mod config;
 pub mod enums;
 pub mod errors;
+pub mod format_metadata;
 pub mod globals;
 pub mod iter;
 pub mod processor;
@@ -21,6 +23,7 @@ pub const MODULE: &str = "PyOpenColorIO.PyOpenColorIO";
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     enums::register(m)?;
+    format_metadata::register(m)?;
     transform::register(m)?;
     transforms::register(m)?;
     builtin_configs::register(m)?;

@@ -12,7 +12,8 @@ use vfx_ocio::Transform;
 
 use super::enums::E;
 use super::errors::OcioResultExt;
-use super::transforms::{group::PyGroupTransform, matrix::PyMatrixTransform};
+use super::transforms::PyGroupTransform;
+use pyo3::PyClass;
 
 #[pyclass(
     subclass,
@@ -66,22 +67,67 @@ pub fn to_engine(obj: &Bound<'_, PyTransform>) -> PyResult<Transform> {
     Ok(obj.get().lock().clone())
 }
 
+/// The initializer of a transform subclass object holding `t`.
+pub fn init<S: PyClass<BaseType = PyTransform>>(t: impl Into<Transform>, sub: S) -> PyClassInitializer<S> {
+    PyClassInitializer::from(PyTransform::new(t)).add_subclass(sub)
+}
+
 /// A new Python object of the right subclass for an engine transform.
 pub fn wrap(py: Python<'_>, t: Transform) -> PyResult<Py<PyTransform>> {
-    let obj: Py<PyAny> = match t {
+    use super::transforms::*;
+    fn obj<S: PyClass<BaseType = PyTransform>>(py: Python<'_>, t: Transform, sub: S) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, init(t, sub))?.into_any())
+    }
+    let o = match t {
         Transform::Group(g) => PyGroupTransform::wrap(py, g)?,
-        t @ Transform::Matrix(_) => Py::new(
-            py,
-            PyClassInitializer::from(PyTransform::new(t)).add_subclass(PyMatrixTransform),
-        )?
-        .into_any(),
+        t @ Transform::Matrix(_) => obj(py, t, PyMatrixTransform)?,
+        t @ Transform::Allocation(_) => obj(py, t, allocation::PyAllocationTransform)?,
+        t @ Transform::Builtin(_) => obj(py, t, builtin::PyBuiltinTransform)?,
+        t @ Transform::Cdl(_) => obj(py, t, cdl::PyCDLTransform)?,
+        t @ Transform::ColorSpace(_) => obj(py, t, colorspace::PyColorSpaceTransform)?,
+        t @ Transform::DisplayView(_) => obj(py, t, display_view::PyDisplayViewTransform)?,
+        t @ Transform::Exponent(_) => obj(py, t, exponent::PyExponentTransform)?,
+        t @ Transform::ExponentWithLinear(_) => obj(py, t, exponent_with_linear::PyExponentWithLinearTransform)?,
+        t @ Transform::ExposureContrast(_) => obj(py, t, exposure_contrast::PyExposureContrastTransform)?,
+        t @ Transform::File(_) => obj(py, t, file::PyFileTransform)?,
+        t @ Transform::FixedFunction(_) => obj(py, t, fixed_function::PyFixedFunctionTransform)?,
+        t @ Transform::Log(_) => obj(py, t, log::PyLogTransform)?,
+        t @ Transform::LogAffine(_) => obj(py, t, log_affine::PyLogAffineTransform)?,
+        t @ Transform::LogCamera(_) => obj(py, t, log_camera::PyLogCameraTransform)?,
+        t @ Transform::Look(_) => obj(py, t, look::PyLookTransform)?,
+        t @ Transform::Range(_) => obj(py, t, range::PyRangeTransform)?,
     };
-    Ok(obj.bind(py).cast::<PyTransform>()?.clone().unbind())
+    Ok(o.bind(py).cast::<PyTransform>()?.clone().unbind())
 }
+
+/// `getFormatMetadata()` for the transform subclasses that have one.
+macro_rules! format_metadata_method {
+    ($cls:ty) => {
+        #[pyo3::pymethods]
+        impl $cls {
+            fn getFormatMetadata(
+                slf: &pyo3::Bound<'_, Self>,
+            ) -> pyo3::PyResult<$crate::ocio::format_metadata::PyFormatMetadata> {
+                Ok($crate::ocio::format_metadata::of(
+                    slf.cast::<$crate::ocio::transform::PyTransform>()?,
+                ))
+            }
+        }
+    };
+}
+pub(crate) use format_metadata_method;
 
 #[allow(non_snake_case)]
 #[pymethods]
 impl PyTransform {
+    /// The base class cannot be instantiated (pybind11's message).
+    #[new]
+    fn new_base() -> PyResult<Self> {
+        Err(pyo3::exceptions::PyTypeError::new_err(
+            "PyOpenColorIO.PyOpenColorIO.Transform: No constructor defined!",
+        ))
+    }
+
     fn getTransformType(slf: &Bound<'_, Self>) -> E<TransformType> {
         E(slf.get().lock().kind())
     }
@@ -96,6 +142,17 @@ impl PyTransform {
 
     fn validate(slf: &Bound<'_, Self>) -> PyResult<()> {
         to_engine(slf)?.validate().py()
+    }
+
+    /// A copy of the parameters (a group's copy shares its children, as
+    /// the reference's does).
+    fn __deepcopy__(slf: &Bound<'_, Self>, memo: &Bound<'_, PyAny>) -> PyResult<Py<PyTransform>> {
+        let _ = memo;
+        let py = slf.py();
+        if let Ok(g) = slf.cast::<PyGroupTransform>() {
+            return g.get().shallow_copy(py, slf.get().lock().clone());
+        }
+        wrap(py, slf.get().lock().clone())
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {

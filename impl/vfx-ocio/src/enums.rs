@@ -139,6 +139,49 @@ ocio_enum!(
     }
 );
 
+ocio_enum!(
+    /// How power functions treat negative values.
+    NegativeStyle = tables::NEGATIVE_STYLE { Clamp = 0, Mirror = 1, PassThru = 2, Linear = 3 }
+);
+
+ocio_enum!(
+    /// ExposureContrastTransform's formula.
+    ExposureContrastStyle = tables::EXPOSURE_CONTRAST_STYLE { Linear = 0, Video = 1, Logarithmic = 2 }
+);
+
+ocio_enum!(
+    /// Whether a RangeTransform clamps.
+    RangeStyle = tables::RANGE_STYLE { NoClamp = 0, Clamp = 1 }
+);
+
+ocio_enum!(
+    /// AllocationTransform's mapping.
+    Allocation = tables::ALLOCATION { Unknown = 0, Uniform = 1, Lg2 = 2 }
+);
+
+ocio_enum!(
+    /// CDL clamping style (`CDL_TRANSFORM_DEFAULT` is `NoClamp`).
+    CdlStyle = tables::CDL_STYLE { Asc = 0, NoClamp = 1 }
+);
+
+ocio_enum!(
+    /// LUT interpolation.
+    Interpolation = tables::INTERPOLATION {
+        Unknown = 0, Nearest = 1, Linear = 2, Tetrahedral = 3, Cubic = 4, Default = 254, Best = 255,
+    }
+);
+
+ocio_enum!(
+    /// FixedFunctionTransform's function.
+    FixedFunctionStyle = tables::FIXED_FUNCTION_STYLE {
+        AcesRedMod03 = 0, AcesRedMod10 = 1, AcesGlow03 = 2, AcesGlow10 = 3, AcesDarkToDim10 = 4,
+        Rec2100Surround = 5, RgbToHsv = 6, XyzToXyy = 7, XyzToUvy = 8, XyzToLuv = 9, AcesGamutMap02 = 10,
+        AcesGamutMap07 = 11, AcesGamutComp13 = 12, LinToPq = 13, LinToGammaLog = 14, LinToDoubleLog = 15,
+        AcesOutputTransform20 = 16, AcesRgbToJmh20 = 17, AcesTonescaleCompress20 = 18,
+        AcesGamutCompress20 = 19, AcesRgbToHmj20 = 20, RgbToHsyLin = 21, RgbToHsyLog = 22, RgbToHsyVid = 23,
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

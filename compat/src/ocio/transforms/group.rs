@@ -33,6 +33,17 @@ impl PyGroupTransform {
         Ok(Transform::Group(g))
     }
 
+    /// A new group object with this group's parameters and the same child
+    /// objects.
+    pub fn shallow_copy(&self, py: Python<'_>, base: Transform) -> PyResult<Py<PyTransform>> {
+        let kids: Vec<Py<PyTransform>> = self.children().iter().map(|c| c.clone_ref(py)).collect();
+        let init = PyClassInitializer::from(PyTransform::new(base)).add_subclass(PyGroupTransform {
+            children: Mutex::new(kids),
+        });
+        let obj = Py::new(py, init)?;
+        Ok(obj.into_bound(py).into_super().unbind())
+    }
+
     /// A Python group for an engine group (children wrapped one by one).
     pub fn wrap(py: Python<'_>, mut g: GroupTransform) -> PyResult<Py<PyAny>> {
         let kids = std::mem::take(&mut g.children)
@@ -45,6 +56,8 @@ impl PyGroupTransform {
         Ok(Py::new(py, init)?.into_any())
     }
 }
+
+crate::ocio::transform::format_metadata_method!(PyGroupTransform);
 
 #[allow(non_snake_case)]
 #[pymethods]

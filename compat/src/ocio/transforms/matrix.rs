@@ -1,24 +1,17 @@
 //! `MatrixTransform` over `vfx_ocio::transforms::MatrixTransform`.
 
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use vfx_ocio::enums::{BitDepth, TransformDirection};
 use vfx_ocio::transforms::matrix::{MatrixOffset, IDENTITY};
 use vfx_ocio::transforms::{MatrixTransform, TransformData};
 
+use crate::ocio::args::fixed;
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
 use crate::ocio::transform::{with_variant, PyTransform};
 
 #[pyclass(extends = PyTransform, frozen, name = "MatrixTransform", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyMatrixTransform;
-
-/// A `FixedSize(N)` sequence argument (pybind11 rejects other lengths with
-/// a TypeError).
-pub fn fixed<const N: usize, T: Copy + Default>(v: Vec<T>, what: &str) -> PyResult<[T; N]> {
-    <[T; N]>::try_from(v.as_slice())
-        .map_err(|_| PyTypeError::new_err(format!("incompatible function arguments: {what} must have {N} values")))
-}
 
 fn new_obj(py: Python<'_>, (matrix, offset): MatrixOffset) -> PyResult<Py<PyMatrixTransform>> {
     let t = MatrixTransform::new(matrix, offset, TransformDirection::Forward);
@@ -27,6 +20,8 @@ fn new_obj(py: Python<'_>, (matrix, offset): MatrixOffset) -> PyResult<Py<PyMatr
         PyClassInitializer::from(PyTransform::new(t)).add_subclass(PyMatrixTransform),
     )
 }
+
+crate::ocio::transform::format_metadata_method!(PyMatrixTransform);
 
 #[allow(non_snake_case)]
 #[pymethods]

@@ -125,37 +125,55 @@ impl MatrixTransform {
     }
 }
 
-/// Inverse of a row-major 4x4 matrix by Gauss-Jordan elimination with
-/// partial pivoting; an exactly zero pivot means the matrix is singular.
+/// Inverse of a row-major 4x4 matrix by Gauss-Jordan elimination: partial
+/// pivoting on the first three columns, then back substitution. An
+/// exactly zero pivot means singular (as in OCIO, nearly singular matrices
+/// still invert).
 pub fn invert(m: &[f64; 16]) -> Result<[f64; 16]> {
     let singular = || crate::OcioError::msg("Singular Matrix can't be inverted.");
     let mut a = *m;
     let mut inv = IDENTITY;
-    for col in 0..4 {
-        let pivot = (col..4)
-            .max_by(|&r1, &r2| a[4 * r1 + col].abs().total_cmp(&a[4 * r2 + col].abs()))
-            .unwrap_or(col);
-        if a[4 * pivot + col] == 0.0 || a[4 * pivot + col].is_nan() {
-            return Err(singular());
-        }
-        if pivot != col {
-            for k in 0..4 {
-                a.swap(4 * col + k, 4 * pivot + k);
-                inv.swap(4 * col + k, 4 * pivot + k);
+    let idx = |r: usize, c: usize| 4 * r + c;
+    for i in 0..3 {
+        let mut pivot = i;
+        let mut size = a[idx(i, i)].abs();
+        for j in i + 1..4 {
+            if a[idx(j, i)].abs() > size {
+                pivot = j;
+                size = a[idx(j, i)].abs();
             }
         }
-        let p = a[4 * col + col];
-        for k in 0..4 {
-            a[4 * col + k] /= p;
-            inv[4 * col + k] /= p;
+        if size == 0.0 {
+            return Err(singular());
         }
-        for r in (0..4).filter(|&r| r != col) {
-            let f = a[4 * r + col];
-            if f != 0.0 {
-                for k in 0..4 {
-                    a[4 * r + k] -= f * a[4 * col + k];
-                    inv[4 * r + k] -= f * inv[4 * col + k];
-                }
+        if pivot != i {
+            for k in 0..4 {
+                a.swap(idx(i, k), idx(pivot, k));
+                inv.swap(idx(i, k), idx(pivot, k));
+            }
+        }
+        for j in i + 1..4 {
+            let f = a[idx(j, i)] / a[idx(i, i)];
+            for k in 0..4 {
+                a[idx(j, k)] -= f * a[idx(i, k)];
+                inv[idx(j, k)] -= f * inv[idx(i, k)];
+            }
+        }
+    }
+    for i in (0..4).rev() {
+        let f = a[idx(i, i)];
+        if f == 0.0 {
+            return Err(singular());
+        }
+        for k in 0..4 {
+            a[idx(i, k)] /= f;
+            inv[idx(i, k)] /= f;
+        }
+        for j in 0..i {
+            let f = a[idx(j, i)];
+            for k in 0..4 {
+                a[idx(j, k)] -= f * a[idx(i, k)];
+                inv[idx(j, k)] -= f * inv[idx(i, k)];
             }
         }
     }

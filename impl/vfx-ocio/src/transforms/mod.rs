@@ -8,11 +8,42 @@ use crate::enums::{TransformDirection, TransformType};
 use crate::error::Result;
 use crate::format_metadata::FormatMetadata;
 
+pub mod allocation;
+pub mod builtin;
+pub mod cdl;
+pub mod colorspace;
+pub mod common;
+pub mod display_view;
+pub mod exponent;
+pub mod exponent_with_linear;
+pub mod exposure_contrast;
+pub mod file;
+pub mod fixed_function;
 pub mod group;
+pub mod log;
+pub mod log_affine;
+pub mod log_camera;
+pub mod look;
 pub mod matrix;
+pub mod range;
 
+pub use allocation::AllocationTransform;
+pub use builtin::BuiltinTransform;
+pub use cdl::CdlTransform;
+pub use colorspace::ColorSpaceTransform;
+pub use display_view::DisplayViewTransform;
+pub use exponent::ExponentTransform;
+pub use exponent_with_linear::ExponentWithLinearTransform;
+pub use exposure_contrast::ExposureContrastTransform;
+pub use file::FileTransform;
+pub use fixed_function::FixedFunctionTransform;
 pub use group::GroupTransform;
+pub use log::LogTransform;
+pub use log_affine::LogAffineTransform;
+pub use log_camera::LogCameraTransform;
+pub use look::LookTransform;
 pub use matrix::MatrixTransform;
+pub use range::RangeTransform;
 
 /// What every transform answers.
 pub trait TransformData: fmt::Display + Clone {
@@ -74,8 +105,23 @@ macro_rules! transforms {
 }
 
 transforms! {
+    Allocation(AllocationTransform),
+    Builtin(BuiltinTransform),
+    Cdl(CdlTransform),
+    ColorSpace(ColorSpaceTransform),
+    DisplayView(DisplayViewTransform),
+    Exponent(ExponentTransform),
+    ExponentWithLinear(ExponentWithLinearTransform),
+    ExposureContrast(ExposureContrastTransform),
+    File(FileTransform),
+    FixedFunction(FixedFunctionTransform),
     Group(GroupTransform),
+    Log(LogTransform),
+    LogAffine(LogAffineTransform),
+    LogCamera(LogCameraTransform),
+    Look(LookTransform),
     Matrix(MatrixTransform),
+    Range(RangeTransform),
 }
 
 /// The direction check every transform's `validate()` starts with (a

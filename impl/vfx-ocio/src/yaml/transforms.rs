@@ -150,6 +150,12 @@ pub fn write_transform(t: &Transform, major: u32, indent: usize, out: &mut Strin
                 write_transform(c, major, indent + 4, out)?;
             }
         }
+        other => {
+            return Err(crate::OcioError::msg(format!(
+                "Writing a {:?} transform to a config is not implemented yet.",
+                other.kind()
+            )))
+        }
     }
     Ok(())
 }
