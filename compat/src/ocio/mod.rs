@@ -6,6 +6,7 @@
 pub mod args;
 pub mod builtin_configs;
 pub mod config;
+pub mod config_items;
 pub mod enums;
 pub mod errors;
 pub mod format_metadata;
@@ -29,6 +30,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     builtin_configs::register(m)?;
     globals::register(m)?;
     config::register(m)?;
+    config_items::register(m)?;
     processor::register(m)?;
     Ok(())
 }

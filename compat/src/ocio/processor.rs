@@ -41,6 +41,10 @@ impl PyProcessor {
         self.inner.cache_id()
     }
 
+    fn createGroupTransform(&self, py: Python<'_>) -> PyResult<Py<super::transform::PyTransform>> {
+        super::transform::wrap(py, vfx_ocio::Transform::Group(self.inner.group_transform()))
+    }
+
     fn getDefaultCPUProcessor(&self) -> PyCPUProcessor {
         PyCPUProcessor {
             inner: self.inner.default_cpu(),

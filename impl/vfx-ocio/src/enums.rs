@@ -182,6 +182,21 @@ ocio_enum!(
     }
 );
 
+ocio_enum!(
+    /// Whether a colour space is scene- or display-referred.
+    ReferenceSpaceType = tables::REFERENCE_SPACE_TYPE { Scene = 0, Display = 1 }
+);
+
+ocio_enum!(
+    /// Which of a colour space's two transforms.
+    ColorSpaceDirection = tables::COLOR_SPACE_DIRECTION { ToReference = 0, FromReference = 1 }
+);
+
+ocio_enum!(
+    /// Which of a view transform's two transforms.
+    ViewTransformDirection = tables::VIEW_TRANSFORM_DIRECTION { ToReference = 0, FromReference = 1 }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,14 @@ impl Processor {
         &self.ops
     }
 
+    /// The ops as a group of transforms (OCIO's `createGroupTransform`).
+    pub fn group_transform(&self) -> crate::transforms::GroupTransform {
+        crate::transforms::GroupTransform {
+            children: self.ops.iter().map(Op::to_transform).collect(),
+            ..Default::default()
+        }
+    }
+
     pub fn is_noop(&self) -> bool {
         self.ops.iter().all(Op::is_noop)
     }

@@ -5,6 +5,18 @@
 //! processors for transforms; colour spaces, roles, displays and the rest
 //! of the model are added on top of this.
 
+pub mod colorspace;
+pub mod interchange;
+pub mod look;
+pub mod named_transform;
+pub mod tokens;
+pub mod view_transform;
+
+pub use colorspace::ColorSpace;
+pub use look::Look;
+pub use named_transform::NamedTransform;
+pub use view_transform::ViewTransform;
+
 use crate::enums::TransformDirection;
 use crate::error::Result;
 use crate::processor::Processor;

@@ -50,6 +50,15 @@ impl Op {
         }
     }
 
+    /// The op as a transform (`Processor.createGroupTransform`).
+    pub fn to_transform(&self) -> crate::transforms::Transform {
+        match self {
+            Op::Matrix(m) => {
+                crate::transforms::MatrixTransform::new(m.m, m.offset, crate::enums::TransformDirection::Forward).into()
+            }
+        }
+    }
+
     /// A text that identifies the op's parameters (part of cache IDs).
     pub fn cache_text(&self) -> String {
         match self {
