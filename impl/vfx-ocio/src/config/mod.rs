@@ -1,21 +1,26 @@
 //! The config model. `Config` holds what an OCIO config holds; reading it
 //! from YAML and writing it back live in `crate::yaml`.
 //!
-//! So far the config carries its profile version and name and makes
-//! processors for transforms; colour spaces, roles, displays and the rest
-//! of the model are added on top of this.
+//! Elements are kept in file order; roles and environment variables are
+//! sorted by name, as OCIO keeps them.
 
 pub mod colorspace;
+pub mod display;
 pub mod interchange;
 pub mod look;
 pub mod named_transform;
+pub mod rules;
 pub mod tokens;
 pub mod view_transform;
 
 pub use colorspace::ColorSpace;
+pub use display::{Display, View};
 pub use look::Look;
 pub use named_transform::NamedTransform;
+pub use rules::{FileRule, ViewingRule};
 pub use view_transform::ViewTransform;
+
+use std::collections::BTreeMap;
 
 use crate::enums::TransformDirection;
 use crate::error::Result;
@@ -26,11 +31,38 @@ use crate::transforms::Transform;
 pub const LATEST_MAJOR: u32 = 2;
 pub const LATEST_MINOR: u32 = 6;
 
+/// Name of the rule every file-rule list ends with.
+pub const DEFAULT_RULE_NAME: &str = "Default";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub major: u32,
     pub minor: u32,
     pub name: String,
+    pub description: String,
+    /// Declared context variables and their defaults.
+    pub environment: BTreeMap<String, String>,
+    pub search_paths: Vec<String>,
+    pub strict_parsing: bool,
+    pub family_separator: char,
+    pub luma: [f64; 3],
+    /// Role name (lower case) to colour space.
+    pub roles: BTreeMap<String, String>,
+    pub file_rules: Vec<FileRule>,
+    pub viewing_rules: Vec<ViewingRule>,
+    pub shared_views: Vec<View>,
+    pub displays: Vec<Display>,
+    pub virtual_display: Display,
+    pub use_display_aliases: bool,
+    pub active_displays: Vec<String>,
+    pub active_views: Vec<String>,
+    pub inactive_colorspaces: Vec<String>,
+    pub looks: Vec<Look>,
+    pub default_view_transform: String,
+    pub view_transforms: Vec<ViewTransform>,
+    /// Scene- and display-referred colour spaces, in file order.
+    pub colorspaces: Vec<ColorSpace>,
+    pub named_transforms: Vec<NamedTransform>,
 }
 
 impl Default for Config {
@@ -40,6 +72,27 @@ impl Default for Config {
             major: LATEST_MAJOR,
             minor: LATEST_MINOR,
             name: String::new(),
+            description: String::new(),
+            environment: BTreeMap::new(),
+            search_paths: Vec::new(),
+            strict_parsing: true,
+            family_separator: '/',
+            luma: [0.2126, 0.7152, 0.0722],
+            roles: BTreeMap::new(),
+            file_rules: vec![FileRule::default_rule("default")],
+            viewing_rules: Vec::new(),
+            shared_views: Vec::new(),
+            displays: Vec::new(),
+            virtual_display: Display::default(),
+            use_display_aliases: false,
+            active_displays: Vec::new(),
+            active_views: Vec::new(),
+            inactive_colorspaces: Vec::new(),
+            looks: Vec::new(),
+            default_view_transform: String::new(),
+            view_transforms: Vec::new(),
+            colorspaces: Vec::new(),
+            named_transforms: Vec::new(),
         }
     }
 }

@@ -4,6 +4,9 @@
 //! serialized config is byte-identical to the reference's.
 
 pub mod common;
+pub mod config_read;
+pub mod config_write;
+pub mod emit;
 pub mod read;
 pub mod transforms;
 pub mod write;

@@ -4,14 +4,17 @@
 //! default values left out).
 
 use super::common::{
-    check_duplicates, defined_entries, flow_doubles, load_enum, load_f64_vec, load_str, node_error, value_error,
-    warn_unknown_key,
+    check_duplicates, defined_entries, flow_doubles, fmt_double, load_enum, load_f64, load_f64_vec, load_str,
+    node_error, value_error, warn_unknown_key,
 };
 use super::Node;
-use crate::enums::{OcioEnum, TransformDirection};
+use crate::enums::{NegativeStyle, OcioEnum, TransformDirection};
 use crate::error::Result;
 use crate::transforms::matrix::IDENTITY;
-use crate::transforms::{GroupTransform, MatrixTransform, Transform};
+use crate::transforms::{
+    BuiltinTransform, ExponentTransform, ExponentWithLinearTransform, GroupTransform, LogCameraTransform,
+    MatrixTransform, Transform,
+};
 
 /// yaml-cpp's node type numbers, used in the reference's message.
 fn node_type_number(node: &Node) -> u8 {
@@ -35,7 +38,11 @@ pub fn read_transform(node: &Node) -> Result<Transform> {
         ));
     }
     match node.tag().unwrap_or("") {
+        "BuiltinTransform" => read_builtin(node).map(Transform::Builtin),
+        "ExponentTransform" => read_exponent(node).map(Transform::Exponent),
+        "ExponentWithLinearTransform" => read_exponent_linear(node).map(Transform::ExponentWithLinear),
         "GroupTransform" => read_group(node).map(Transform::Group),
+        "LogCameraTransform" => read_log_camera(node).map(Transform::LogCamera),
         "MatrixTransform" => read_matrix(node).map(Transform::Matrix),
         other => Err(node_error(
             node,
@@ -96,6 +103,167 @@ fn read_matrix(node: &Node) -> Result<MatrixTransform> {
     Ok(m)
 }
 
+fn read_builtin(node: &Node) -> Result<BuiltinTransform> {
+    let mut t = BuiltinTransform::default();
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "style" => t.set_style(&load_str(v)?)?,
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            _ => warn_unknown_key(node, k),
+        }
+    }
+    Ok(t)
+}
+
+/// Four values, or one value for RGB (with `alpha` for the fourth).
+fn load_rgba(v: &Node, alpha: f64) -> Result<Vec<f64>> {
+    if v.items().is_some() {
+        load_f64_vec(v)
+    } else {
+        let x = load_f64(v)?;
+        Ok(vec![x, x, x, alpha])
+    }
+}
+
+fn read_exponent(node: &Node) -> Result<ExponentTransform> {
+    check_duplicates(node)?;
+    let tag = node.tag().unwrap_or("");
+    let mut t = ExponentTransform::default();
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "value" => {
+                let vals = load_rgba(v, 1.0)?;
+                t.value = vals.as_slice().try_into().map_err(|_| {
+                    value_error(
+                        tag,
+                        k,
+                        &format!("'value' values must be 4 floats. Found '{}'.", vals.len()),
+                    )
+                })?;
+            }
+            "style" => t.set_negative_style(NegativeStyle::parse(&load_str(v)?)?)?,
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            "name" => t.metadata.set_attribute("name", &load_str(v)?),
+            _ => warn_unknown_key(node, k),
+        }
+    }
+    Ok(t)
+}
+
+fn read_exponent_linear(node: &Node) -> Result<ExponentWithLinearTransform> {
+    check_duplicates(node)?;
+    let err = "ExponentWithLinear parse error, ";
+    let mut t = ExponentWithLinearTransform::default();
+    let (mut gamma, mut offset) = (false, false);
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "gamma" => {
+                let vals = load_rgba(v, 1.0)?;
+                t.gamma = vals.as_slice().try_into().map_err(|_| {
+                    crate::OcioError::msg(format!("{err}gamma field must be 4 floats. Found '{}'.", vals.len()))
+                })?;
+                gamma = true;
+            }
+            "offset" => {
+                let vals = load_rgba(v, 0.0)?;
+                t.offset = vals.as_slice().try_into().map_err(|_| {
+                    crate::OcioError::msg(format!("{err}offset field must be 4 floats. Found '{}'.", vals.len()))
+                })?;
+                offset = true;
+            }
+            "style" => t.set_negative_style(NegativeStyle::parse(&load_str(v)?)?)?,
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            "name" => t.metadata.set_attribute("name", &load_str(v)?),
+            _ => crate::logging::warn(&format!(
+                "Unknown key in {}: '{}'.",
+                node.tag().unwrap_or(""),
+                k.as_str().unwrap_or("")
+            )),
+        }
+    }
+    match (gamma, offset) {
+        (true, true) => Ok(t),
+        (false, false) => Err(crate::OcioError::msg(format!(
+            "{err}gamma and offset fields are missing"
+        ))),
+        (false, true) => Err(crate::OcioError::msg(format!("{err}gamma field is missing"))),
+        (true, false) => Err(crate::OcioError::msg(format!("{err}offset field is missing"))),
+    }
+}
+
+/// One value for all three channels, or three values.
+fn load_log_param(v: &Node, name: &str) -> Result<[f64; 3]> {
+    if v.items().is_none() {
+        let x = load_f64(v)?;
+        return Ok([x; 3]);
+    }
+    let vals = load_f64_vec(v)?;
+    vals.as_slice().try_into().map_err(|_| {
+        crate::OcioError::msg(format!(
+            "LogAffine/CameraTransform parse error, {name} value field must have 3 components. Found '{}'.",
+            vals.len()
+        ))
+    })
+}
+
+fn read_log_camera(node: &Node) -> Result<LogCameraTransform> {
+    check_duplicates(node)?;
+    let mut t = LogCameraTransform::new([0.0; 3]);
+    let mut have_break = false;
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "base" => {
+                if let Some(items) = v.items() {
+                    return Err(crate::OcioError::msg(format!(
+                        "LogCameraTransform parse error, base must be a single double. Found {}.",
+                        items.len()
+                    )));
+                }
+                t.sides.base = load_f64(v)?;
+            }
+            "lin_side_offset" => t.sides.lin_side_offset = load_log_param(v, key)?,
+            "lin_side_slope" => t.sides.lin_side_slope = load_log_param(v, key)?,
+            "log_side_offset" => t.sides.log_side_offset = load_log_param(v, key)?,
+            "log_side_slope" => t.sides.log_side_slope = load_log_param(v, key)?,
+            "lin_side_break" => {
+                have_break = true;
+                t.lin_side_break = load_log_param(v, key)?;
+            }
+            "linear_slope" => t.linear_slope = Some(load_log_param(v, key)?),
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            "name" => t.metadata.set_attribute("name", &load_str(v)?),
+            _ => warn_unknown_key(node, k),
+        }
+    }
+    if !have_break {
+        return Err(crate::OcioError::msg(
+            "LogCameraTransform parse error: lin_side_break values are missing.",
+        ));
+    }
+    Ok(t)
+}
+
+/// `key: v` for a log parameter: one value when the three are equal (left
+/// out at its default), else the three.
+fn log_param(e: &mut Vec<(String, String)>, key: &str, v: &[f64; 3], default: Option<f64>) {
+    if v[0] == v[1] && v[0] == v[2] {
+        if Some(v[0]) != default {
+            e.push((key.to_string(), fmt_double(v[0])));
+        }
+    } else {
+        e.push((key.to_string(), flow_doubles(v)));
+    }
+}
+
+/// `key: x` when the four values are RGB-equal with the given alpha, else `[r, g, b, a]`.
+fn rgba_param(v: &[f64; 4], alpha: f64) -> String {
+    if v[0] == v[1] && v[0] == v[2] && v[3] == alpha {
+        fmt_double(v[0])
+    } else {
+        flow_doubles(v)
+    }
+}
+
 /// `name: ...` when the transform's metadata has a name (profile 2+).
 fn name_entry(t: &Transform, major: u32) -> Option<(String, String)> {
     let name = t.format_metadata()?.attribute("name");
@@ -131,6 +299,58 @@ pub fn write_transform(t: &Transform, major: u32, indent: usize, out: &mut Strin
             }
             e.extend(direction_entry(m.direction));
             out.push_str("!<MatrixTransform> ");
+            out.push_str(&flow_map(&e));
+        }
+        Transform::Builtin(b) => {
+            let mut e = vec![(
+                "style".to_string(),
+                super::write::scalar(b.style, super::write::Context::Flow),
+            )];
+            e.extend(direction_entry(b.direction));
+            out.push_str("!<BuiltinTransform> ");
+            out.push_str(&flow_map(&e));
+        }
+        Transform::Exponent(x) => {
+            let mut e: Vec<(String, String)> = name_entry(t, major).into_iter().collect();
+            let value = if major >= 2 {
+                rgba_param(&x.value, 1.0)
+            } else {
+                flow_doubles(&x.value)
+            };
+            e.push(("value".into(), value));
+            if x.negative_style != NegativeStyle::Clamp {
+                e.push(("style".into(), x.negative_style.as_str().to_string()));
+            }
+            e.extend(direction_entry(x.direction));
+            out.push_str("!<ExponentTransform> ");
+            out.push_str(&flow_map(&e));
+        }
+        Transform::ExponentWithLinear(x) => {
+            let mut e: Vec<(String, String)> = name_entry(t, 2).into_iter().collect();
+            e.push(("gamma".into(), rgba_param(&x.gamma, 1.0)));
+            e.push(("offset".into(), rgba_param(&x.offset, 0.0)));
+            if x.negative_style != NegativeStyle::Linear {
+                e.push(("style".into(), x.negative_style.as_str().to_string()));
+            }
+            e.extend(direction_entry(x.direction));
+            out.push_str("!<ExponentWithLinearTransform> ");
+            out.push_str(&flow_map(&e));
+        }
+        Transform::LogCamera(x) => {
+            let mut e: Vec<(String, String)> = name_entry(t, 2).into_iter().collect();
+            if x.sides.base != 2.0 {
+                e.push(("base".into(), fmt_double(x.sides.base)));
+            }
+            log_param(&mut e, "log_side_slope", &x.sides.log_side_slope, Some(1.0));
+            log_param(&mut e, "log_side_offset", &x.sides.log_side_offset, Some(0.0));
+            log_param(&mut e, "lin_side_slope", &x.sides.lin_side_slope, Some(1.0));
+            log_param(&mut e, "lin_side_offset", &x.sides.lin_side_offset, Some(0.0));
+            log_param(&mut e, "lin_side_break", &x.lin_side_break, None);
+            if let Some(s) = &x.linear_slope {
+                log_param(&mut e, "linear_slope", s, None);
+            }
+            e.extend(direction_entry(x.direction));
+            out.push_str("!<LogCameraTransform> ");
             out.push_str(&flow_map(&e));
         }
         Transform::Group(g) => {
