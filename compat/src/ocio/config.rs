@@ -1,15 +1,26 @@
-//! `Config` over `vfx_ocio::config::Config`.
+//! `Config` over `vfx_ocio::config::Config`, and the current-config
+//! functions. Elements handed out (colour spaces, looks, ...) are copies;
+//! see KNOWN_DIFFERENCES.md.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
-use pyo3::exceptions::PyNotImplementedError;
+use pyo3::exceptions::{PyNotImplementedError, PyTypeError};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
-use vfx_ocio::config::Config;
-use vfx_ocio::enums::TransformDirection;
+use vfx_ocio::config::query::split_list;
+use vfx_ocio::config::{Config, View};
+use vfx_ocio::enums::{ColorSpaceVisibility, NamedTransformVisibility, SearchReferenceSpaceType, TransformDirection};
+use vfx_ocio::yaml::config_write::write_config;
 
+use super::args::fixed;
+use super::config_items::colorspace::PyColorSpace;
+use super::config_items::look::PyLook;
+use super::config_items::named_transform::PyNamedTransform;
+use super::config_items::view_transform::PyViewTransform;
 use super::enums::E;
-use super::errors::OcioResultExt;
+use super::errors::{Exception, OcioResultExt};
+use super::iter::{OutOfRange, PyOcioIterator};
 use super::processor::PyProcessor;
 use super::transform::{to_engine, PyTransform};
 
@@ -19,19 +30,87 @@ pub struct PyConfig {
 }
 
 impl PyConfig {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Config> {
+    pub fn from_engine(c: Config) -> Self {
+        PyConfig { inner: Mutex::new(c) }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Config> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+fn names<'py>(py: Python<'py>, v: Vec<String>) -> PyResult<PyOcioIterator> {
+    PyOcioIterator::from_values(py, v, OutOfRange::IndexError)
+}
+
+fn objects(py: Python<'_>, items: Vec<Py<PyAny>>) -> PyOcioIterator {
+    let _ = py;
+    PyOcioIterator::new(items, OutOfRange::IndexError)
 }
 
 #[pymethods]
 impl PyConfig {
     #[new]
     fn new() -> Self {
-        PyConfig {
-            inner: Mutex::new(Config::default()),
+        PyConfig::from_engine(Config::default())
+    }
+
+    #[staticmethod]
+    fn CreateRaw() -> Self {
+        PyConfig::from_engine(Config::raw())
+    }
+
+    #[staticmethod]
+    fn CreateFromEnv(py: Python<'_>) -> PyResult<Self> {
+        let c = py.detach(Config::from_env).py()?;
+        Ok(PyConfig::from_engine(c))
+    }
+
+    #[staticmethod]
+    fn CreateFromFile(py: Python<'_>, fileName: &str) -> PyResult<Self> {
+        let c = py.detach(|| Config::from_file(fileName)).py()?;
+        Ok(PyConfig::from_engine(c))
+    }
+
+    #[staticmethod]
+    #[pyo3(signature = (str))]
+    fn CreateFromStream(py: Python<'_>, str: &str) -> PyResult<Self> {
+        let c = py.detach(|| Config::from_yaml(str)).py()?;
+        Ok(PyConfig::from_engine(c))
+    }
+
+    #[staticmethod]
+    #[pyo3(signature = (arg0))]
+    fn CreateFromBuiltinConfig(py: Python<'_>, arg0: &str) -> PyResult<Self> {
+        let c = py.detach(|| Config::from_builtin(arg0)).py()?;
+        Ok(PyConfig::from_engine(c))
+    }
+
+    fn __deepcopy__(&self, memo: &Bound<'_, PyAny>) -> Self {
+        let _ = memo;
+        PyConfig::from_engine(self.lock().clone())
+    }
+
+    /// `serialize()` returns the text; `serialize(fileName)` writes it.
+    #[pyo3(signature = (fileName = None))]
+    fn serialize(&self, py: Python<'_>, fileName: Option<&str>) -> PyResult<Option<String>> {
+        let c = self.lock().clone();
+        let text = py.detach(|| write_config(&c)).py()?;
+        match fileName {
+            None => Ok(Some(text)),
+            Some(path) => {
+                std::fs::write(path, text)
+                    .map_err(|e| Exception::new_err(format!("Error writing config to '{path}': {e}")))?;
+                Ok(None)
+            }
         }
     }
+
+    fn __str__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.serialize(py, None)?.unwrap_or_default())
+    }
+
+    // Version, name, description, search paths.
 
     fn getMajorVersion(&self) -> u32 {
         self.lock().major
@@ -39,6 +118,40 @@ impl PyConfig {
 
     fn getMinorVersion(&self) -> u32 {
         self.lock().minor
+    }
+
+    fn setMajorVersion(&self, major: u32) -> PyResult<()> {
+        if !(1..=2).contains(&major) {
+            return Err(Exception::new_err(format!(
+                "The version is {major} where supported versions start at 1 and end at 2."
+            )));
+        }
+        let mut c = self.lock();
+        c.major = major;
+        c.minor = if major == 2 { vfx_ocio::config::LATEST_MINOR } else { 0 };
+        Ok(())
+    }
+
+    fn setMinorVersion(&self, minor: u32) -> PyResult<()> {
+        let mut c = self.lock();
+        let max = if c.major == 2 {
+            vfx_ocio::config::LATEST_MINOR
+        } else {
+            0
+        };
+        if minor > max {
+            return Err(Exception::new_err(format!(
+                "The minor version {minor} is not supported for major version {}. Maximum minor version is {max}.",
+                c.major
+            )));
+        }
+        c.minor = minor;
+        Ok(())
+    }
+
+    fn setVersion(&self, major: u32, minor: u32) -> PyResult<()> {
+        self.setMajorVersion(major)?;
+        self.setMinorVersion(minor)
     }
 
     fn getName(&self) -> String {
@@ -49,9 +162,453 @@ impl PyConfig {
         self.lock().name = name.to_string();
     }
 
+    fn getDescription(&self) -> String {
+        self.lock().description.clone()
+    }
+
+    fn setDescription(&self, description: &str) {
+        self.lock().description = description.to_string();
+    }
+
+    fn getSearchPath(&self) -> String {
+        self.lock().search_paths.join(":")
+    }
+
+    fn setSearchPath(&self, path: &str) {
+        self.lock().search_paths = if path.is_empty() {
+            Vec::new()
+        } else {
+            path.split(':').map(str::to_string).collect()
+        };
+    }
+
+    fn getSearchPaths(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
+        names(py, self.lock().search_paths.clone())
+    }
+
+    fn addSearchPath(&self, path: &str) {
+        if !path.is_empty() {
+            self.lock().search_paths.push(path.to_string());
+        }
+    }
+
+    fn clearSearchPaths(&self) {
+        self.lock().search_paths.clear();
+    }
+
+    fn isStrictParsingEnabled(&self) -> bool {
+        self.lock().strict_parsing
+    }
+
+    fn setStrictParsingEnabled(&self, enabled: bool) {
+        self.lock().strict_parsing = enabled;
+    }
+
+    fn getFamilySeparator(&self) -> String {
+        self.lock().family_separator.to_string()
+    }
+
+    fn getDefaultLumaCoefs(&self) -> Vec<f64> {
+        self.lock().luma.to_vec()
+    }
+
+    fn setDefaultLumaCoefs(&self, rgb: Vec<f64>) -> PyResult<()> {
+        self.lock().luma = fixed(rgb, "rgb")?;
+        Ok(())
+    }
+
+    // Environment.
+
+    fn getEnvironmentVarNames(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
+        names(py, self.lock().environment.keys().cloned().collect())
+    }
+
+    fn getEnvironmentVarDefault(&self, name: &str) -> String {
+        self.lock().environment.get(name).cloned().unwrap_or_default()
+    }
+
+    fn addEnvironmentVar(&self, name: &str, defaultValue: Option<&str>) {
+        let mut c = self.lock();
+        match defaultValue {
+            Some(v) => {
+                c.environment.insert(name.to_string(), v.to_string());
+            }
+            None => {
+                c.environment.remove(name);
+            }
+        }
+    }
+
+    fn clearEnvironmentVars(&self) {
+        self.lock().environment.clear();
+    }
+
+    // Roles.
+
+    fn getRoles(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
+        let roles: Vec<(String, String)> = self.lock().roles.clone().into_iter().collect();
+        PyOcioIterator::from_values(py, roles, OutOfRange::IndexError)
+    }
+
+    fn getRoleNames(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
+        names(py, self.lock().roles.keys().cloned().collect())
+    }
+
+    fn hasRole(&self, role: &str) -> bool {
+        self.lock().roles.contains_key(&role.to_lowercase())
+    }
+
+    fn getRoleColorSpace(&self, roleName: &str) -> String {
+        self.lock()
+            .roles
+            .get(&roleName.to_lowercase())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// An empty (or None) colour space removes the role.
+    #[pyo3(signature = (role, colorSpaceName))]
+    fn setRole(&self, role: &str, colorSpaceName: Option<&str>) {
+        let mut c = self.lock();
+        match colorSpaceName.filter(|s| !s.is_empty()) {
+            Some(cs) => {
+                c.roles.insert(role.to_lowercase(), cs.to_string());
+            }
+            None => {
+                c.roles.remove(&role.to_lowercase());
+            }
+        }
+    }
+
+    // Colour spaces.
+
+    fn getColorSpace(&self, name: &str) -> Option<PyColorSpace> {
+        self.lock()
+            .find_colorspace(name)
+            .cloned()
+            .map(PyColorSpace::from_engine)
+    }
+
+    fn getCanonicalName(&self, name: &str) -> String {
+        self.lock().canonical_name(name)
+    }
+
+    /// `()` for the active ones, or `(searchReferenceType, visibility)`.
+    #[pyo3(signature = (*args))]
+    fn getColorSpaceNames(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<PyOcioIterator> {
+        let (search, vis) = search_args(args)?;
+        let v = self
+            .lock()
+            .colorspaces_filtered(search, vis)
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
+        names(py, v)
+    }
+
+    /// `()` for the active ones, or `(searchReferenceType, visibility)`.
+    #[pyo3(signature = (*args))]
+    fn getColorSpaces(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<PyOcioIterator> {
+        if args.len() == 1 && args.get_item(0)?.extract::<String>().is_ok() {
+            return Err(PyNotImplementedError::new_err(
+                "Config.getColorSpaces(category) needs ColorSpaceSet, which is not implemented yet",
+            ));
+        }
+        let (search, vis) = search_args(args)?;
+        let list: Vec<_> = self
+            .lock()
+            .colorspaces_filtered(search, vis)
+            .into_iter()
+            .cloned()
+            .collect();
+        let items = list
+            .into_iter()
+            .map(|c| Py::new(py, PyColorSpace::from_engine(c)).map(Py::into_any))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(objects(py, items))
+    }
+
+    /// Adds a colour space, replacing one with the same name.
+    fn addColorSpace(&self, colorSpace: PyRef<'_, PyColorSpace>) {
+        let cs = colorSpace.lock().clone();
+        let mut c = self.lock();
+        match c.colorspaces.iter_mut().find(|o| o.name.eq_ignore_ascii_case(&cs.name)) {
+            Some(slot) => *slot = cs,
+            None => c.colorspaces.push(cs),
+        }
+    }
+
+    fn removeColorSpace(&self, name: &str) {
+        self.lock().colorspaces.retain(|c| !c.name.eq_ignore_ascii_case(name));
+    }
+
+    fn clearColorSpaces(&self) {
+        self.lock().colorspaces.clear();
+    }
+
+    fn getInactiveColorSpaces(&self) -> String {
+        self.lock().inactive_names().join(", ")
+    }
+
+    fn setInactiveColorSpaces(&self, inactiveColorSpaces: &str) {
+        self.lock().inactive_colorspaces = split_list(inactiveColorSpaces);
+    }
+
+    fn isInactiveColorSpace(&self, colorspace: &str) -> bool {
+        self.lock()
+            .inactive_names()
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(colorspace))
+    }
+
+    // Displays and views.
+
+    fn getDefaultDisplay(&self) -> String {
+        self.lock().default_display()
+    }
+
+    fn getDisplays(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
+        names(py, self.lock().active_display_names())
+    }
+
+    fn getDisplaysAll(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
+        names(py, self.lock().displays.iter().map(|d| d.name.clone()).collect())
+    }
+
+    /// `(display)`: its active views.
+    #[pyo3(signature = (*args))]
+    fn getViews(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<PyOcioIterator> {
+        if args.len() != 1 {
+            return Err(PyNotImplementedError::new_err(
+                "Config.getViews: only the (display) form is implemented so far",
+            ));
+        }
+        let display: String = args.get_item(0)?.extract()?;
+        names(py, self.lock().active_view_names(&display))
+    }
+
+    /// `(display)`: its default view.
+    #[pyo3(signature = (*args))]
+    fn getDefaultView(&self, args: &Bound<'_, PyTuple>) -> PyResult<String> {
+        if args.len() != 1 {
+            return Err(PyNotImplementedError::new_err(
+                "Config.getDefaultView: only the (display) form is implemented so far",
+            ));
+        }
+        let display: String = args.get_item(0)?.extract()?;
+        Ok(self.lock().default_view(&display))
+    }
+
+    fn hasView(&self, display: &str, view: &str) -> bool {
+        self.lock().display_view(display, view).is_some()
+    }
+
+    fn getDisplayViewColorSpaceName(&self, display: &str, view: &str) -> String {
+        self.view_field(display, view, |v| v.colorspace.clone())
+    }
+
+    fn getDisplayViewTransformName(&self, display: &str, view: &str) -> String {
+        self.view_field(display, view, |v| v.view_transform.clone())
+    }
+
+    fn getDisplayViewLooks(&self, display: &str, view: &str) -> String {
+        self.view_field(display, view, |v| v.looks.clone())
+    }
+
+    fn getDisplayViewRule(&self, display: &str, view: &str) -> String {
+        self.view_field(display, view, |v| v.rule.clone())
+    }
+
+    fn getDisplayViewDescription(&self, display: &str, view: &str) -> String {
+        self.view_field(display, view, |v| v.description.clone())
+    }
+
+    #[pyo3(signature = (display, view, colorSpaceName, looks = String::new()))]
+    fn addDisplayView(&self, display: &str, view: &str, colorSpaceName: &str, looks: String) -> PyResult<()> {
+        if display.is_empty() || view.is_empty() || colorSpaceName.is_empty() {
+            return Err(Exception::new_err(
+                "View could not be added to display: display, view and color space names must not be empty.",
+            ));
+        }
+        let mut c = self.lock();
+        let v = View {
+            name: view.to_string(),
+            colorspace: colorSpaceName.to_string(),
+            looks,
+            ..Default::default()
+        };
+        match c.displays.iter_mut().find(|d| d.name == display) {
+            Some(d) => match d.views.iter_mut().find(|x| x.name == view) {
+                Some(slot) => *slot = v,
+                None => d.views.push(v),
+            },
+            None => c.displays.push(vfx_ocio::config::Display {
+                name: display.to_string(),
+                views: vec![v],
+                shared_views: Vec::new(),
+            }),
+        }
+        Ok(())
+    }
+
+    fn getSharedViews(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
+        names(py, self.lock().shared_views.iter().map(|v| v.name.clone()).collect())
+    }
+
+    fn getActiveDisplays(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
+        names(py, self.lock().active_displays.clone())
+    }
+
+    fn setActiveDisplays(&self, displays: &str) {
+        self.lock().active_displays = split_list(displays);
+    }
+
+    fn getNumActiveDisplays(&self) -> usize {
+        self.lock().active_displays.len()
+    }
+
+    fn getActiveViews(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
+        names(py, self.lock().active_views.clone())
+    }
+
+    fn setActiveViews(&self, views: &str) {
+        self.lock().active_views = split_list(views);
+    }
+
+    fn getNumActiveViews(&self) -> usize {
+        self.lock().active_views.len()
+    }
+
+    fn getUseDisplayAliases(&self) -> bool {
+        self.lock().use_display_aliases
+    }
+
+    fn setUseDisplayAliases(&self, enabled: bool) {
+        self.lock().use_display_aliases = enabled;
+    }
+
+    // Looks, view transforms, named transforms.
+
+    fn getLook(&self, name: &str) -> Option<PyLook> {
+        self.lock().look(name).cloned().map(PyLook::from_engine)
+    }
+
+    fn getLookNames(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
+        names(py, self.lock().looks.iter().map(|l| l.name.clone()).collect())
+    }
+
+    fn getLooks(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
+        let list = self.lock().looks.clone();
+        let items = list
+            .into_iter()
+            .map(|l| Py::new(py, PyLook::from_engine(l)).map(Py::into_any))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(objects(py, items))
+    }
+
+    fn addLook(&self, look: PyRef<'_, PyLook>) {
+        let l = look.lock().clone();
+        let mut c = self.lock();
+        match c.looks.iter_mut().find(|o| o.name == l.name) {
+            Some(slot) => *slot = l,
+            None => c.looks.push(l),
+        }
+    }
+
+    fn clearLooks(&self) {
+        self.lock().looks.clear();
+    }
+
+    fn getViewTransform(&self, name: &str) -> Option<PyViewTransform> {
+        self.lock()
+            .view_transform(name)
+            .cloned()
+            .map(PyViewTransform::from_engine)
+    }
+
+    fn getViewTransformNames(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
+        names(py, self.lock().view_transforms.iter().map(|v| v.name.clone()).collect())
+    }
+
+    fn getViewTransforms(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
+        let list = self.lock().view_transforms.clone();
+        let items = list
+            .into_iter()
+            .map(|v| Py::new(py, PyViewTransform::from_engine(v)).map(Py::into_any))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(objects(py, items))
+    }
+
+    fn addViewTransform(&self, viewTransform: PyRef<'_, PyViewTransform>) {
+        let v = viewTransform.lock().clone();
+        let mut c = self.lock();
+        match c.view_transforms.iter_mut().find(|o| o.name == v.name) {
+            Some(slot) => *slot = v,
+            None => c.view_transforms.push(v),
+        }
+    }
+
+    fn clearViewTransforms(&self) {
+        self.lock().view_transforms.clear();
+    }
+
+    fn getDefaultViewTransformName(&self) -> String {
+        self.lock().default_view_transform.clone()
+    }
+
+    fn setDefaultViewTransformName(&self, name: &str) {
+        self.lock().default_view_transform = name.to_string();
+    }
+
+    fn getNamedTransform(&self, name: &str) -> Option<PyNamedTransform> {
+        self.lock()
+            .named_transform(name)
+            .cloned()
+            .map(PyNamedTransform::from_engine)
+    }
+
+    #[pyo3(signature = (visibility = E(NamedTransformVisibility::Active)))]
+    fn getNamedTransformNames(
+        &self,
+        py: Python<'_>,
+        visibility: E<NamedTransformVisibility>,
+    ) -> PyResult<PyOcioIterator> {
+        let c = self.lock();
+        let inactive = c.inactive_names();
+        let keep = |n: &str| {
+            let off = inactive.iter().any(|i| i.eq_ignore_ascii_case(n));
+            match visibility.0 {
+                NamedTransformVisibility::Active => !off,
+                NamedTransformVisibility::Inactive => off,
+                NamedTransformVisibility::All => true,
+            }
+        };
+        let v = c
+            .named_transforms
+            .iter()
+            .filter(|n| keep(&n.name))
+            .map(|n| n.name.clone())
+            .collect();
+        drop(c);
+        names(py, v)
+    }
+
+    fn addNamedTransform(&self, namedTransform: PyRef<'_, PyNamedTransform>) {
+        let n = namedTransform.lock().clone();
+        let mut c = self.lock();
+        match c.named_transforms.iter_mut().find(|o| o.name == n.name) {
+            Some(slot) => *slot = n,
+            None => c.named_transforms.push(n),
+        }
+    }
+
+    fn clearNamedTransforms(&self) {
+        self.lock().named_transforms.clear();
+    }
+
     /// The transform forms `(transform)` and `(transform, direction)`; the
     /// colour-space, display/view and named-transform forms need the
-    /// config model that is not there yet.
+    /// builtin-transform and colour-space ops that are not there yet.
     #[pyo3(signature = (*args))]
     fn getProcessor(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<PyProcessor> {
         let first = args.get_item(0).ok();
@@ -63,11 +620,7 @@ impl PyConfig {
         let dir = match args.len() {
             1 => TransformDirection::Forward,
             2 => args.get_item(1)?.extract::<E<TransformDirection>>()?.0,
-            _ => {
-                return Err(pyo3::exceptions::PyTypeError::new_err(
-                    "getProcessor(): incompatible function arguments",
-                ))
-            }
+            _ => return Err(PyTypeError::new_err("getProcessor(): incompatible function arguments")),
         };
         let t = to_engine(t)?;
         let config = self.lock().clone();
@@ -76,6 +629,51 @@ impl PyConfig {
     }
 }
 
+impl PyConfig {
+    fn view_field(&self, display: &str, view: &str, f: impl Fn(&View) -> String) -> String {
+        self.lock().display_view(display, view).map(f).unwrap_or_default()
+    }
+}
+
+/// `()` (active colour spaces of both references) or `(searchReferenceType, visibility)`.
+fn search_args(args: &Bound<'_, PyTuple>) -> PyResult<(SearchReferenceSpaceType, ColorSpaceVisibility)> {
+    match args.len() {
+        0 => Ok((SearchReferenceSpaceType::All, ColorSpaceVisibility::Active)),
+        2 => Ok((
+            args.get_item(0)?.extract::<E<SearchReferenceSpaceType>>()?.0,
+            args.get_item(1)?.extract::<E<ColorSpaceVisibility>>()?.0,
+        )),
+        _ => Err(PyTypeError::new_err("incompatible function arguments")),
+    }
+}
+
+/// The current config (`GetCurrentConfig`/`SetCurrentConfig`).
+fn current() -> &'static PyOnceLock<Mutex<Option<Py<PyConfig>>>> {
+    static CURRENT: PyOnceLock<Mutex<Option<Py<PyConfig>>>> = PyOnceLock::new();
+    &CURRENT
+}
+
+#[pyfunction]
+fn GetCurrentConfig(py: Python<'_>) -> PyResult<Py<PyConfig>> {
+    let cell = current().get_or_init(py, || Mutex::new(None));
+    let mut slot = cell.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = slot.as_ref() {
+        return Ok(c.clone_ref(py));
+    }
+    let c = Py::new(py, PyConfig::CreateFromEnv(py)?)?;
+    *slot = Some(c.clone_ref(py));
+    Ok(c)
+}
+
+#[pyfunction]
+fn SetCurrentConfig(py: Python<'_>, config: Py<PyConfig>) {
+    let cell = current().get_or_init(py, || Mutex::new(None));
+    *cell.lock().unwrap_or_else(|e| e.into_inner()) = Some(config);
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<PyConfig>()
+    m.add_class::<PyConfig>()?;
+    m.add_function(wrap_pyfunction!(GetCurrentConfig, m)?)?;
+    m.add_function(wrap_pyfunction!(SetCurrentConfig, m)?)?;
+    Ok(())
 }

@@ -197,6 +197,26 @@ ocio_enum!(
     ViewTransformDirection = tables::VIEW_TRANSFORM_DIRECTION { ToReference = 0, FromReference = 1 }
 );
 
+ocio_enum!(
+    /// Which reference space colour-space queries look at.
+    SearchReferenceSpaceType = tables::SEARCH_REFERENCE_SPACE_TYPE { Scene = 0, Display = 1, All = 2 }
+);
+
+ocio_enum!(
+    /// Active, inactive or all colour spaces.
+    ColorSpaceVisibility = tables::COLOR_SPACE_VISIBILITY { Active = 0, Inactive = 1, All = 2 }
+);
+
+ocio_enum!(
+    /// Active, inactive or all named transforms.
+    NamedTransformVisibility = tables::NAMED_TRANSFORM_VISIBILITY { Active = 0, Inactive = 1, All = 2 }
+);
+
+ocio_enum!(
+    /// Shared views or a display's own views.
+    ViewType = tables::VIEW_TYPE { Shared = 0, DisplayDefined = 1 }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -158,7 +158,7 @@ impl fmt::Display for ColorSpace {
             write!(f, ", allocation={}, vars={}", self.allocation.as_str(), vars.join(" "))?;
         }
         if !self.categories.0.is_empty() {
-            write!(f, ", categories={}", self.categories.0.join(","))?;
+            write!(f, ", categories={}", self.categories.0.join(", "))?;
         }
         if !self.encoding.is_empty() {
             write!(f, ", encoding={}", self.encoding)?;

@@ -5,10 +5,12 @@
 //! sorted by name, as OCIO keeps them.
 
 pub mod colorspace;
+pub mod create;
 pub mod display;
 pub mod interchange;
 pub mod look;
 pub mod named_transform;
+pub mod query;
 pub mod rules;
 pub mod tokens;
 pub mod view_transform;
@@ -30,6 +32,14 @@ use crate::transforms::Transform;
 /// The newest profile version this engine writes (OCIO 2.6.0's).
 pub const LATEST_MAJOR: u32 = 2;
 pub const LATEST_MINOR: u32 = 6;
+
+/// The environment variable naming the current config.
+pub const OCIO_ENVVAR: &str = "OCIO";
+
+/// Environment variables that override the config's lists.
+pub const INACTIVE_COLORSPACES_ENVVAR: &str = "OCIO_INACTIVE_COLORSPACES";
+pub const ACTIVE_DISPLAYS_ENVVAR: &str = "OCIO_ACTIVE_DISPLAYS";
+pub const ACTIVE_VIEWS_ENVVAR: &str = "OCIO_ACTIVE_VIEWS";
 
 /// Name of the rule every file-rule list ends with.
 pub const DEFAULT_RULE_NAME: &str = "Default";

@@ -96,7 +96,7 @@ impl fmt::Display for NamedTransform {
             write!(f, ", family={}", self.family)?;
         }
         if !self.categories.0.is_empty() {
-            write!(f, ", categories=[{}]", self.categories.0.join(","))?;
+            write!(f, ", categories=[{}]", self.categories.0.join(", "))?;
         }
         if !self.description.is_empty() {
             write!(f, ", description={}", self.description)?;

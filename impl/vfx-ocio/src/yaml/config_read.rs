@@ -357,9 +357,22 @@ fn load_list(node: &Node) -> Result<Vec<String>> {
     Ok(s.split(sep).map(|x| x.trim().to_string()).collect())
 }
 
-/// Parses a config.
+/// Parses a config; every error carries OCIO's "loading failed" prefix.
 pub fn read_config(text: &str, filename: &str) -> Result<Config> {
-    let root = super::parse(text)?;
+    read_config_inner(text, filename).map_err(|e| match e {
+        OcioError::Exception(m) => OcioError::msg(format!("Error: Loading the OCIO profile failed. {m}")),
+        other => other,
+    })
+}
+
+fn read_config_inner(text: &str, filename: &str) -> Result<Config> {
+    let mut root = super::parse(text)?;
+    if text.trim().is_empty() {
+        // yaml-cpp reports an empty document at line 0.
+        if let Node::Map { mark, .. } = &mut root {
+            mark.line = 0;
+        }
+    }
     if !matches!(root, Node::Map { .. }) {
         return Err(node_error(&root, "The config must be a YAML map."));
     }

@@ -458,11 +458,7 @@ pub fn write_config(c: &Config) -> Result<String> {
         e.key(0, false, "named_transforms");
         element_seq(&mut e, &c.named_transforms, |e, nt| named_transform(e, nt, major))?;
     }
-    let mut out = e.out;
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    Ok(out)
+    Ok(e.out)
 }
 
 #[cfg(test)]
@@ -502,6 +498,6 @@ mod tests {
     fn empty_config_layout() {
         let out = write_config(&Config::default()).unwrap();
         assert!(out.starts_with("ocio_profile_version: 2.6\n\nenvironment:\n  {}\nsearch_path: \"\"\n"));
-        assert!(out.ends_with("colorspaces:\n  []\n"));
+        assert!(out.ends_with("colorspaces:\n  []"));
     }
 }

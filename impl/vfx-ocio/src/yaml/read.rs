@@ -61,7 +61,7 @@ impl<'a> Builder<'a> {
         match self.parser.next_event() {
             Some(Ok(e)) => Ok(e),
             Some(Err(e)) => Err(OcioError::msg(format!(
-                "Error: Loading the OCIO profile failed. At line {}, column {}: {}",
+                "yaml-cpp: error at line {}, column {}: {}",
                 e.marker().line(),
                 e.marker().col() + 1,
                 e.info()
@@ -135,13 +135,9 @@ impl<'a> Builder<'a> {
                     .anchors
                     .get(&id)
                     .cloned()
-                    .ok_or_else(|| OcioError::msg("Error: Loading the OCIO profile failed. Unknown YAML alias."))
+                    .ok_or_else(|| OcioError::msg("yaml-cpp: unknown anchor"))
             }
-            other => {
-                return Err(OcioError::msg(format!(
-                    "Error: Loading the OCIO profile failed. Unexpected YAML event {other:?}."
-                )))
-            }
+            other => return Err(OcioError::msg(format!("yaml-cpp: unexpected YAML event {other:?}"))),
         };
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());

@@ -4,16 +4,20 @@
 //! default values left out).
 
 use super::common::{
-    check_duplicates, defined_entries, flow_doubles, fmt_double, load_enum, load_f64, load_f64_vec, load_str,
-    node_error, value_error, warn_unknown_key,
+    check_duplicates, defined_entries, flow_doubles, fmt_double, fmt_float, load_enum, load_f64, load_f64_vec,
+    load_str, node_error, value_error, warn_unknown_key,
 };
 use super::Node;
-use crate::enums::{NegativeStyle, OcioEnum, TransformDirection};
+use crate::enums::{
+    Allocation, CdlStyle, ExposureContrastStyle, FixedFunctionStyle, Interpolation, NegativeStyle, OcioEnum,
+    RangeStyle, TransformDirection,
+};
 use crate::error::Result;
 use crate::transforms::matrix::IDENTITY;
 use crate::transforms::{
-    BuiltinTransform, ExponentTransform, ExponentWithLinearTransform, GroupTransform, LogCameraTransform,
-    MatrixTransform, Transform,
+    AllocationTransform, BuiltinTransform, CdlTransform, ColorSpaceTransform, DisplayViewTransform, ExponentTransform,
+    ExponentWithLinearTransform, ExposureContrastTransform, FileTransform, FixedFunctionTransform, GroupTransform,
+    LogAffineTransform, LogCameraTransform, LogTransform, LookTransform, MatrixTransform, RangeTransform, Transform,
 };
 
 /// yaml-cpp's node type numbers, used in the reference's message.
@@ -38,7 +42,18 @@ pub fn read_transform(node: &Node) -> Result<Transform> {
         ));
     }
     match node.tag().unwrap_or("") {
+        "AllocationTransform" => read_allocation(node).map(Transform::Allocation),
         "BuiltinTransform" => read_builtin(node).map(Transform::Builtin),
+        "CDLTransform" => read_cdl(node).map(Transform::Cdl),
+        "ColorSpaceTransform" => read_colorspace(node).map(Transform::ColorSpace),
+        "DisplayViewTransform" => read_display_view(node).map(Transform::DisplayView),
+        "ExposureContrastTransform" => read_exposure_contrast(node).map(Transform::ExposureContrast),
+        "FileTransform" => read_file(node).map(Transform::File),
+        "FixedFunctionTransform" => read_fixed_function(node).map(Transform::FixedFunction),
+        "LogTransform" => read_log(node).map(Transform::Log),
+        "LogAffineTransform" => read_log_affine(node).map(Transform::LogAffine),
+        "LookTransform" => read_look(node).map(Transform::Look),
+        "RangeTransform" => read_range(node).map(Transform::Range),
         "ExponentTransform" => read_exponent(node).map(Transform::Exponent),
         "ExponentWithLinearTransform" => read_exponent_linear(node).map(Transform::ExponentWithLinear),
         "GroupTransform" => read_group(node).map(Transform::Group),
@@ -101,6 +116,250 @@ fn read_matrix(node: &Node) -> Result<MatrixTransform> {
         }
     }
     Ok(m)
+}
+
+fn load_yaml_bool(v: &Node) -> Result<bool> {
+    match load_str(v)?.as_str() {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => Ok(true),
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => Ok(false),
+        _ => Err(node_error(v, "parsing boolean failed")),
+    }
+}
+
+fn read_allocation(node: &Node) -> Result<AllocationTransform> {
+    check_duplicates(node)?;
+    let mut t = AllocationTransform::default();
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "allocation" => t.allocation = load_enum::<Allocation>(v)?,
+            "vars" => {
+                let vals: Vec<f32> = load_f64_vec(v)?.into_iter().map(|x| x as f32).collect();
+                if !vals.is_empty() {
+                    t.set_vars(vals)?;
+                }
+            }
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            _ => warn_unknown_key(node, k),
+        }
+    }
+    Ok(t)
+}
+
+fn three(tag: &str, k: &Node, name: &str, v: &Node) -> Result<[f64; 3]> {
+    let vals = load_f64_vec(v)?;
+    vals.as_slice().try_into().map_err(|_| {
+        value_error(
+            tag,
+            k,
+            &format!("'{name}' values must be 3 floats. Found '{}'.", vals.len()),
+        )
+    })
+}
+
+fn read_cdl(node: &Node) -> Result<CdlTransform> {
+    check_duplicates(node)?;
+    let tag = node.tag().unwrap_or("");
+    let mut t = CdlTransform::default();
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "slope" => t.slope = three(tag, k, "slope", v)?,
+            "offset" => t.offset = three(tag, k, "offset", v)?,
+            "power" => t.power = three(tag, k, "power", v)?,
+            "saturation" | "sat" => t.sat = load_f64(v)?,
+            "style" => t.style = CdlStyle::parse(&load_str(v)?)?,
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            "name" => t.metadata.set_attribute("name", &load_str(v)?),
+            _ => warn_unknown_key(node, k),
+        }
+    }
+    Ok(t)
+}
+
+fn read_colorspace(node: &Node) -> Result<ColorSpaceTransform> {
+    check_duplicates(node)?;
+    let mut t = ColorSpaceTransform::default();
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "src" => t.src = load_str(v)?,
+            "dst" => t.dst = load_str(v)?,
+            "data_bypass" => t.data_bypass = load_yaml_bool(v)?,
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            _ => warn_unknown_key(node, k),
+        }
+    }
+    Ok(t)
+}
+
+fn read_display_view(node: &Node) -> Result<DisplayViewTransform> {
+    check_duplicates(node)?;
+    let mut t = DisplayViewTransform::default();
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "src" => t.src = load_str(v)?,
+            "display" => t.display = load_str(v)?,
+            "view" => t.view = load_str(v)?,
+            "looks_bypass" => t.looks_bypass = load_yaml_bool(v)?,
+            "data_bypass" => t.data_bypass = load_yaml_bool(v)?,
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            _ => warn_unknown_key(node, k),
+        }
+    }
+    Ok(t)
+}
+
+/// Missing exposure, contrast or gamma make that value dynamic.
+fn read_exposure_contrast(node: &Node) -> Result<ExposureContrastTransform> {
+    check_duplicates(node)?;
+    let mut t = ExposureContrastTransform::default();
+    let (mut e, mut c, mut g) = (false, false, false);
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "exposure" => {
+                t.exposure = load_f64(v)?;
+                e = true;
+            }
+            "contrast" => {
+                t.contrast = load_f64(v)?;
+                c = true;
+            }
+            "gamma" => {
+                t.gamma = load_f64(v)?;
+                g = true;
+            }
+            "pivot" => t.pivot = load_f64(v)?,
+            "log_exposure_step" => t.log_exposure_step = load_f64(v)?,
+            "log_midway_gray" => t.log_mid_gray = load_f64(v)?,
+            "style" => t.style = ExposureContrastStyle::parse(&load_str(v)?)?,
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            "name" => t.metadata.set_attribute("name", &load_str(v)?),
+            _ => warn_unknown_key(node, k),
+        }
+    }
+    t.exposure_dynamic = !e;
+    t.contrast_dynamic = !c;
+    t.gamma_dynamic = !g;
+    Ok(t)
+}
+
+fn read_file(node: &Node) -> Result<FileTransform> {
+    check_duplicates(node)?;
+    let mut t = FileTransform::default();
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "src" => t.src = load_str(v)?,
+            "cccid" => t.ccc_id = load_str(v)?,
+            "cdl_style" => t.cdl_style = CdlStyle::parse(&load_str(v)?)?,
+            "interpolation" => t.interpolation = load_enum::<Interpolation>(v)?,
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            _ => warn_unknown_key(node, k),
+        }
+    }
+    Ok(t)
+}
+
+fn experimental_warning(style: FixedFunctionStyle, text: &str) {
+    use FixedFunctionStyle as S;
+    if matches!(
+        style,
+        S::AcesOutputTransform20 | S::AcesRgbToJmh20 | S::AcesTonescaleCompress20 | S::AcesGamutCompress20
+    ) {
+        crate::logging::warn(&format!(
+            "FixedFunction style is experimental and may be removed in a future release: '{text}'."
+        ));
+    }
+}
+
+fn read_fixed_function(node: &Node) -> Result<FixedFunctionTransform> {
+    check_duplicates(node)?;
+    let mut t = FixedFunctionTransform::new(FixedFunctionStyle::AcesRedMod03, Vec::new())?;
+    let mut have_style = false;
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "params" => t.params = load_f64_vec(v)?,
+            "style" => {
+                let text = load_str(v)?;
+                t.set_style(FixedFunctionStyle::parse(&text)?)?;
+                experimental_warning(t.style, &text);
+                have_style = true;
+            }
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            "name" => t.metadata.set_attribute("name", &load_str(v)?),
+            _ => crate::logging::warn(&format!(
+                "Unknown key in {}: '{}'.",
+                node.tag().unwrap_or(""),
+                k.as_str().unwrap_or("")
+            )),
+        }
+    }
+    if !have_style {
+        return Err(node_error(node, "style value is missing."));
+    }
+    Ok(t)
+}
+
+fn read_log(node: &Node) -> Result<LogTransform> {
+    check_duplicates(node)?;
+    let mut t = LogTransform::default();
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "base" => t.base = load_f64(v)?,
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            "name" => t.metadata.set_attribute("name", &load_str(v)?),
+            _ => warn_unknown_key(node, k),
+        }
+    }
+    Ok(t)
+}
+
+fn read_log_affine(node: &Node) -> Result<LogAffineTransform> {
+    check_duplicates(node)?;
+    let mut t = LogAffineTransform::default();
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "base" => t.sides.base = load_f64(v)?,
+            "lin_side_offset" => t.sides.lin_side_offset = load_log_param(v, key)?,
+            "lin_side_slope" => t.sides.lin_side_slope = load_log_param(v, key)?,
+            "log_side_offset" => t.sides.log_side_offset = load_log_param(v, key)?,
+            "log_side_slope" => t.sides.log_side_slope = load_log_param(v, key)?,
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            "name" => t.metadata.set_attribute("name", &load_str(v)?),
+            _ => warn_unknown_key(node, k),
+        }
+    }
+    Ok(t)
+}
+
+fn read_look(node: &Node) -> Result<LookTransform> {
+    check_duplicates(node)?;
+    let mut t = LookTransform::default();
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "src" => t.src = load_str(v)?,
+            "dst" => t.dst = load_str(v)?,
+            "looks" => t.looks = load_str(v)?,
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            _ => warn_unknown_key(node, k),
+        }
+    }
+    Ok(t)
+}
+
+fn read_range(node: &Node) -> Result<RangeTransform> {
+    check_duplicates(node)?;
+    let mut t = RangeTransform::default();
+    for (k, key, v) in defined_entries(node) {
+        match key {
+            "min_in_value" => t.min_in = Some(load_f64(v)?),
+            "max_in_value" => t.max_in = Some(load_f64(v)?),
+            "min_out_value" => t.min_out = Some(load_f64(v)?),
+            "max_out_value" => t.max_out = Some(load_f64(v)?),
+            "style" => t.style = RangeStyle::parse(&load_str(v)?)?,
+            "direction" => t.direction = load_enum::<TransformDirection>(v)?,
+            "name" => t.metadata.set_attribute("name", &load_str(v)?),
+            _ => warn_unknown_key(node, k),
+        }
+    }
+    Ok(t)
 }
 
 fn read_builtin(node: &Node) -> Result<BuiltinTransform> {
@@ -279,6 +538,24 @@ fn direction_entry(dir: TransformDirection) -> Option<(String, String)> {
     (dir == TransformDirection::Inverse).then(|| ("direction".to_string(), dir.as_str().to_string()))
 }
 
+fn flow_text(s: &str) -> String {
+    super::write::scalar(s, super::write::Context::Flow)
+}
+
+/// `!<Tag> {k: v, ...}`.
+fn flow_tagged(out: &mut String, tag: &str, entries: &[(String, String)]) {
+    out.push_str(&format!("!<{tag}> "));
+    out.push_str(&flow_map(entries));
+}
+
+fn is_one(v: f64) -> bool {
+    !crate::transforms::common::floats_differ(1.0, v)
+}
+
+fn is_zero(v: f64) -> bool {
+    crate::transforms::common::is_zero(v)
+}
+
 /// `{k: v, ...}`.
 fn flow_map(entries: &[(String, String)]) -> String {
     let parts: Vec<String> = entries.iter().map(|(k, v)| format!("{k}: {v}")).collect();
@@ -300,6 +577,159 @@ pub fn write_transform(t: &Transform, major: u32, indent: usize, out: &mut Strin
             e.extend(direction_entry(m.direction));
             out.push_str("!<MatrixTransform> ");
             out.push_str(&flow_map(&e));
+        }
+        Transform::Allocation(a) => {
+            let mut e = vec![("allocation".to_string(), a.allocation.as_str().to_string())];
+            if !a.vars.is_empty() {
+                let vars: Vec<String> = a.vars.iter().map(|v| fmt_float(*v as f64)).collect();
+                e.push(("vars".into(), format!("[{}]", vars.join(", "))));
+            }
+            e.extend(direction_entry(a.direction));
+            flow_tagged(out, "AllocationTransform", &e);
+        }
+        Transform::Cdl(c) => {
+            let mut e: Vec<(String, String)> = name_entry(t, major).into_iter().collect();
+            if c.slope.iter().any(|v| !is_one(*v)) {
+                e.push(("slope".into(), flow_doubles(&c.slope)));
+            }
+            if c.offset.iter().any(|v| !is_zero(*v)) {
+                e.push(("offset".into(), flow_doubles(&c.offset)));
+            }
+            if c.power.iter().any(|v| !is_one(*v)) {
+                e.push(("power".into(), flow_doubles(&c.power)));
+            }
+            if !is_one(c.sat) {
+                e.push(("sat".into(), fmt_double(c.sat)));
+            }
+            if c.style != CdlStyle::NoClamp {
+                e.push(("style".into(), c.style.as_str().to_string()));
+            }
+            e.extend(direction_entry(c.direction));
+            flow_tagged(out, "CDLTransform", &e);
+        }
+        Transform::ColorSpace(c) => {
+            let mut e = vec![
+                ("src".to_string(), flow_text(&c.src)),
+                ("dst".to_string(), flow_text(&c.dst)),
+            ];
+            if !c.data_bypass {
+                e.push(("data_bypass".into(), "false".into()));
+            }
+            e.extend(direction_entry(c.direction));
+            flow_tagged(out, "ColorSpaceTransform", &e);
+        }
+        Transform::DisplayView(d) => {
+            let mut e = vec![
+                ("src".to_string(), flow_text(&d.src)),
+                ("display".to_string(), flow_text(&d.display)),
+                ("view".to_string(), flow_text(&d.view)),
+            ];
+            if d.looks_bypass {
+                e.push(("looks_bypass".into(), "true".into()));
+            }
+            if !d.data_bypass {
+                e.push(("data_bypass".into(), "false".into()));
+            }
+            e.extend(direction_entry(d.direction));
+            flow_tagged(out, "DisplayViewTransform", &e);
+        }
+        Transform::ExposureContrast(x) => {
+            let mut e: Vec<(String, String)> = name_entry(t, 2).into_iter().collect();
+            e.push(("style".into(), x.style.as_str().to_string()));
+            for (dynamic, key, v) in [
+                (x.exposure_dynamic, "exposure", x.exposure),
+                (x.contrast_dynamic, "contrast", x.contrast),
+                (x.gamma_dynamic, "gamma", x.gamma),
+            ] {
+                if !dynamic {
+                    e.push((key.into(), fmt_double(v)));
+                }
+            }
+            e.push(("pivot".into(), fmt_double(x.pivot)));
+            if x.log_exposure_step != 0.088 {
+                e.push(("log_exposure_step".into(), fmt_double(x.log_exposure_step)));
+            }
+            if x.log_mid_gray != 0.435 {
+                e.push(("log_midway_gray".into(), fmt_double(x.log_mid_gray)));
+            }
+            e.extend(direction_entry(x.direction));
+            flow_tagged(out, "ExposureContrastTransform", &e);
+        }
+        Transform::File(f) => {
+            let mut e = vec![("src".to_string(), flow_text(&f.src))];
+            if !f.ccc_id.is_empty() {
+                e.push(("cccid".into(), flow_text(&f.ccc_id)));
+            }
+            if f.cdl_style != CdlStyle::NoClamp {
+                e.push(("cdl_style".into(), f.cdl_style.as_str().to_string()));
+            }
+            let interp = if major == 1 && f.interpolation == Interpolation::Default {
+                Interpolation::Linear
+            } else {
+                f.interpolation
+            };
+            if interp != Interpolation::Default {
+                e.push(("interpolation".into(), interp.as_str().to_string()));
+            }
+            e.extend(direction_entry(f.direction));
+            flow_tagged(out, "FileTransform", &e);
+        }
+        Transform::FixedFunction(x) => {
+            let mut e: Vec<(String, String)> = name_entry(t, 2).into_iter().collect();
+            e.push(("style".into(), x.style.as_str().to_string()));
+            experimental_warning(x.style, x.style.as_str());
+            if !x.params.is_empty() {
+                e.push(("params".into(), flow_doubles(&x.params)));
+            }
+            e.extend(direction_entry(x.direction));
+            flow_tagged(out, "FixedFunctionTransform", &e);
+        }
+        Transform::Log(l) => {
+            let mut e: Vec<(String, String)> = name_entry(t, major).into_iter().collect();
+            if l.base != 2.0 || major < 2 {
+                e.push(("base".into(), fmt_double(l.base)));
+            }
+            e.extend(direction_entry(l.direction));
+            flow_tagged(out, "LogTransform", &e);
+        }
+        Transform::LogAffine(x) => {
+            let mut e: Vec<(String, String)> = name_entry(t, 2).into_iter().collect();
+            if x.sides.base != 2.0 {
+                e.push(("base".into(), fmt_double(x.sides.base)));
+            }
+            log_param(&mut e, "log_side_slope", &x.sides.log_side_slope, Some(1.0));
+            log_param(&mut e, "log_side_offset", &x.sides.log_side_offset, Some(0.0));
+            log_param(&mut e, "lin_side_slope", &x.sides.lin_side_slope, Some(1.0));
+            log_param(&mut e, "lin_side_offset", &x.sides.lin_side_offset, Some(0.0));
+            e.extend(direction_entry(x.direction));
+            flow_tagged(out, "LogAffineTransform", &e);
+        }
+        Transform::Look(l) => {
+            let mut e = vec![
+                ("src".to_string(), flow_text(&l.src)),
+                ("dst".to_string(), flow_text(&l.dst)),
+                ("looks".to_string(), flow_text(&l.looks)),
+            ];
+            e.extend(direction_entry(l.direction));
+            flow_tagged(out, "LookTransform", &e);
+        }
+        Transform::Range(r) => {
+            let mut e: Vec<(String, String)> = name_entry(t, 2).into_iter().collect();
+            for (key, v) in [
+                ("min_in_value", r.min_in),
+                ("max_in_value", r.max_in),
+                ("min_out_value", r.min_out),
+                ("max_out_value", r.max_out),
+            ] {
+                if let Some(v) = v {
+                    e.push((key.into(), fmt_double(v)));
+                }
+            }
+            if r.style != RangeStyle::Clamp {
+                e.push(("style".into(), r.style.as_str().to_string()));
+            }
+            e.extend(direction_entry(r.direction));
+            flow_tagged(out, "RangeTransform", &e);
         }
         Transform::Builtin(b) => {
             let mut e = vec![(
@@ -369,12 +799,6 @@ pub fn write_transform(t: &Transform, major: u32, indent: usize, out: &mut Strin
                 out.push_str(&format!("\n{pad}  - "));
                 write_transform(c, major, indent + 4, out)?;
             }
-        }
-        other => {
-            return Err(crate::OcioError::msg(format!(
-                "Writing a {:?} transform to a config is not implemented yet.",
-                other.kind()
-            )))
         }
     }
     Ok(())

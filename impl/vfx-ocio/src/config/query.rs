@@ -1,0 +1,149 @@
+//! The questions a config answers about its contents: colour spaces by
+//! name, alias or role; which colour spaces, displays and views are active
+//! (the config's lists, overridden by `$OCIO_INACTIVE_COLORSPACES`,
+//! `$OCIO_ACTIVE_DISPLAYS` and `$OCIO_ACTIVE_VIEWS`); default display and
+//! view.
+
+use super::{ColorSpace, Config, Display, Look, NamedTransform, View, ViewTransform};
+use crate::enums::{ColorSpaceVisibility, ReferenceSpaceType, SearchReferenceSpaceType};
+
+/// A comma (or colon) separated list as OCIO splits environment values.
+pub fn split_list(s: &str) -> Vec<String> {
+    if s.trim().is_empty() {
+        return Vec::new();
+    }
+    let sep = if s.contains(',') { ',' } else { ':' };
+    s.split(sep)
+        .map(|x| x.trim().to_string())
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+fn env_list(var: &str) -> Option<Vec<String>> {
+    std::env::var(var)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| split_list(&v))
+}
+
+impl Config {
+    /// The colour space a name, alias or role refers to.
+    pub fn find_colorspace(&self, name: &str) -> Option<&ColorSpace> {
+        if name.is_empty() {
+            return None;
+        }
+        let by_name = |n: &str| {
+            self.colorspaces
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(n) || c.has_alias(n))
+        };
+        by_name(name).or_else(|| self.roles.get(&name.to_lowercase()).and_then(|cs| by_name(cs)))
+    }
+
+    pub fn find_colorspace_mut(&mut self, name: &str) -> Option<&mut ColorSpace> {
+        let canonical = self.find_colorspace(name)?.name.clone();
+        self.colorspaces.iter_mut().find(|c| c.name == canonical)
+    }
+
+    /// OCIO's `getCanonicalName`: the name behind a name, alias or role
+    /// (empty when unknown).
+    pub fn canonical_name(&self, name: &str) -> String {
+        self.find_colorspace(name).map(|c| c.name.clone()).unwrap_or_default()
+    }
+
+    /// The inactive colour-space names in effect.
+    pub fn inactive_names(&self) -> Vec<String> {
+        env_list(crate::config::INACTIVE_COLORSPACES_ENVVAR).unwrap_or_else(|| self.inactive_colorspaces.clone())
+    }
+
+    pub fn is_inactive(&self, cs: &ColorSpace) -> bool {
+        self.inactive_names().iter().any(|n| n.eq_ignore_ascii_case(&cs.name))
+    }
+
+    /// Colour spaces by reference space and visibility, in config order.
+    pub fn colorspaces_filtered(
+        &self,
+        search: SearchReferenceSpaceType,
+        visibility: ColorSpaceVisibility,
+    ) -> Vec<&ColorSpace> {
+        self.colorspaces
+            .iter()
+            .filter(|c| match search {
+                SearchReferenceSpaceType::Scene => c.reference_space == ReferenceSpaceType::Scene,
+                SearchReferenceSpaceType::Display => c.reference_space == ReferenceSpaceType::Display,
+                SearchReferenceSpaceType::All => true,
+            })
+            .filter(|c| match visibility {
+                ColorSpaceVisibility::Active => !self.is_inactive(c),
+                ColorSpaceVisibility::Inactive => self.is_inactive(c),
+                ColorSpaceVisibility::All => true,
+            })
+            .collect()
+    }
+
+    pub fn display(&self, name: &str) -> Option<&Display> {
+        self.displays.iter().find(|d| d.name == name)
+    }
+
+    /// The active displays, in the active list's order (all displays when
+    /// no list is given).
+    pub fn active_display_names(&self) -> Vec<String> {
+        let list = env_list(crate::config::ACTIVE_DISPLAYS_ENVVAR).unwrap_or_else(|| self.active_displays.clone());
+        if list.is_empty() {
+            return self.displays.iter().map(|d| d.name.clone()).collect();
+        }
+        list.into_iter().filter(|n| self.display(n).is_some()).collect()
+    }
+
+    pub fn default_display(&self) -> String {
+        self.active_display_names().into_iter().next().unwrap_or_default()
+    }
+
+    /// A shared view by name.
+    pub fn shared_view(&self, name: &str) -> Option<&View> {
+        self.shared_views.iter().find(|v| v.name == name)
+    }
+
+    /// Every view of a display: its own, then the shared ones it uses.
+    pub fn all_views(&self, display: &str) -> Vec<&View> {
+        let Some(d) = self.display(display) else {
+            return Vec::new();
+        };
+        let shared = d.shared_views.iter().filter_map(|n| self.shared_view(n));
+        d.views.iter().chain(shared).collect()
+    }
+
+    /// The active views of a display, in the active list's order (all its
+    /// views when no list is given).
+    pub fn active_view_names(&self, display: &str) -> Vec<String> {
+        let views: Vec<String> = self.all_views(display).iter().map(|v| v.name.clone()).collect();
+        let list = env_list(crate::config::ACTIVE_VIEWS_ENVVAR).unwrap_or_else(|| self.active_views.clone());
+        if list.is_empty() {
+            return views;
+        }
+        list.into_iter().filter(|n| views.contains(n)).collect()
+    }
+
+    pub fn default_view(&self, display: &str) -> String {
+        self.active_view_names(display).into_iter().next().unwrap_or_default()
+    }
+
+    /// A display's view (own or shared) by name.
+    pub fn display_view(&self, display: &str, view: &str) -> Option<&View> {
+        self.all_views(display).into_iter().find(|v| v.name == view)
+    }
+
+    pub fn look(&self, name: &str) -> Option<&Look> {
+        self.looks.iter().find(|l| l.name == name)
+    }
+
+    pub fn view_transform(&self, name: &str) -> Option<&ViewTransform> {
+        self.view_transforms.iter().find(|v| v.name == name)
+    }
+
+    pub fn named_transform(&self, name: &str) -> Option<&NamedTransform> {
+        self.named_transforms
+            .iter()
+            .find(|n| n.name.eq_ignore_ascii_case(name) || n.has_alias(name))
+    }
+}
