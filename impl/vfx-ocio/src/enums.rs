@@ -217,6 +217,11 @@ ocio_enum!(
     ViewType = tables::VIEW_TYPE { Shared = 0, DisplayDefined = 1 }
 );
 
+ocio_enum!(
+    /// Hue restoration after a 1D LUT.
+    Lut1DHueAdjust = tables::LUT1D_HUE_ADJUST { None = 0, Dw3 = 1, Wypn = 2 }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,8 @@ pub mod log;
 pub mod log_affine;
 pub mod log_camera;
 pub mod look;
+pub mod lut1d;
+pub mod lut3d;
 pub mod matrix;
 pub mod range;
 
@@ -41,6 +43,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<log_affine::PyLogAffineTransform>()?;
     m.add_class::<log_camera::PyLogCameraTransform>()?;
     m.add_class::<look::PyLookTransform>()?;
+    m.add_class::<lut1d::PyLut1DTransform>()?;
+    m.add_class::<lut3d::PyLut3DTransform>()?;
     m.add_class::<matrix::PyMatrixTransform>()?;
     m.add_class::<range::PyRangeTransform>()?;
     Ok(())

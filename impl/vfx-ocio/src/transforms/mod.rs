@@ -24,6 +24,8 @@ pub mod log;
 pub mod log_affine;
 pub mod log_camera;
 pub mod look;
+pub mod lut1d;
+pub mod lut3d;
 pub mod matrix;
 pub mod range;
 
@@ -42,6 +44,8 @@ pub use log::LogTransform;
 pub use log_affine::LogAffineTransform;
 pub use log_camera::LogCameraTransform;
 pub use look::LookTransform;
+pub use lut1d::Lut1DTransform;
+pub use lut3d::Lut3DTransform;
 pub use matrix::MatrixTransform;
 pub use range::RangeTransform;
 
@@ -120,6 +124,8 @@ transforms! {
     LogAffine(LogAffineTransform),
     LogCamera(LogCameraTransform),
     Look(LookTransform),
+    Lut1D(Lut1DTransform),
+    Lut3D(Lut3DTransform),
     Matrix(MatrixTransform),
     Range(RangeTransform),
 }

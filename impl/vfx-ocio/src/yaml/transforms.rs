@@ -731,6 +731,10 @@ pub fn write_transform(t: &Transform, major: u32, indent: usize, out: &mut Strin
             e.extend(direction_entry(r.direction));
             flow_tagged(out, "RangeTransform", &e);
         }
+        // OCIO configs cannot hold these (they come from LUT files).
+        Transform::Lut1D(_) | Transform::Lut3D(_) => {
+            return Err(crate::OcioError::msg("Unsupported Transform() type for serialization."));
+        }
         Transform::Builtin(b) => {
             let mut e = vec![(
                 "style".to_string(),
