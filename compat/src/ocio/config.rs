@@ -243,6 +243,29 @@ impl PyConfig {
         self.lock().environment.clear();
     }
 
+    fn getFileRules(&self) -> super::config_items::file_rules::PyFileRules {
+        super::config_items::file_rules::PyFileRules::from_engine(self.lock().file_rules.clone())
+    }
+
+    fn setFileRules(&self, fileRules: PyRef<'_, super::config_items::file_rules::PyFileRules>) {
+        let r = fileRules.lock().clone();
+        self.lock().file_rules = r;
+    }
+
+    fn getColorSpaceFromFilepath(&self, filePath: &str) -> (String, usize) {
+        self.lock().colorspace_from_filepath(filePath)
+    }
+
+    fn filepathOnlyMatchesDefaultRule(&self, filePath: &str) -> bool {
+        let c = self.lock();
+        c.colorspace_from_filepath(filePath).1 + 1 == c.file_rules.len()
+    }
+
+    #[pyo3(signature = (str))]
+    fn parseColorSpaceFromString(&self, str: &str) -> String {
+        self.lock().parse_colorspace_from_string(str)
+    }
+
     // Roles.
 
     fn getRoles(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {

@@ -2,6 +2,7 @@
 //! `impl/vfx-ocio/src/config/`.
 
 pub mod colorspace;
+pub mod file_rules;
 pub mod look;
 pub mod named_transform;
 pub mod view_transform;
@@ -10,6 +11,7 @@ use pyo3::prelude::*;
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<colorspace::PyColorSpace>()?;
+    m.add_class::<file_rules::PyFileRules>()?;
     m.add_class::<look::PyLook>()?;
     m.add_class::<named_transform::PyNamedTransform>()?;
     m.add_class::<view_transform::PyViewTransform>()?;

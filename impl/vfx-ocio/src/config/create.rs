@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{ColorSpace, Config, Display, FileRule, View};
+use super::{ColorSpace, Config, Display, FileRules, View};
 use crate::builtin_configs;
 use crate::enums::{BitDepth, ReferenceSpaceType};
 use crate::error::{OcioError, Result};
@@ -25,7 +25,7 @@ impl Config {
             minor: 0,
             strict_parsing: false,
             roles: BTreeMap::from([("default".to_string(), "raw".to_string())]),
-            file_rules: vec![FileRule::default_rule("default")],
+            file_rules: FileRules::default(),
             displays: vec![Display {
                 name: "sRGB".into(),
                 views: vec![View {

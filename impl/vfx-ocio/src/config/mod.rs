@@ -19,7 +19,7 @@ pub use colorspace::ColorSpace;
 pub use display::{Display, View};
 pub use look::Look;
 pub use named_transform::NamedTransform;
-pub use rules::{FileRule, ViewingRule};
+pub use rules::{FileRule, FileRules, ViewingRule, DEFAULT_RULE_NAME};
 pub use view_transform::ViewTransform;
 
 use std::collections::BTreeMap;
@@ -41,9 +41,6 @@ pub const INACTIVE_COLORSPACES_ENVVAR: &str = "OCIO_INACTIVE_COLORSPACES";
 pub const ACTIVE_DISPLAYS_ENVVAR: &str = "OCIO_ACTIVE_DISPLAYS";
 pub const ACTIVE_VIEWS_ENVVAR: &str = "OCIO_ACTIVE_VIEWS";
 
-/// Name of the rule every file-rule list ends with.
-pub const DEFAULT_RULE_NAME: &str = "Default";
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub major: u32,
@@ -58,7 +55,7 @@ pub struct Config {
     pub luma: [f64; 3],
     /// Role name (lower case) to colour space.
     pub roles: BTreeMap<String, String>,
-    pub file_rules: Vec<FileRule>,
+    pub file_rules: FileRules,
     pub viewing_rules: Vec<ViewingRule>,
     pub shared_views: Vec<View>,
     pub displays: Vec<Display>,
@@ -89,7 +86,7 @@ impl Default for Config {
             family_separator: '/',
             luma: [0.2126, 0.7152, 0.0722],
             roles: BTreeMap::new(),
-            file_rules: vec![FileRule::default_rule("default")],
+            file_rules: FileRules::default(),
             viewing_rules: Vec::new(),
             shared_views: Vec::new(),
             displays: Vec::new(),

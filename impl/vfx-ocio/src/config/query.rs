@@ -141,6 +141,49 @@ impl Config {
         self.view_transforms.iter().find(|v| v.name == name)
     }
 
+    /// The colour-space name found rightmost in a string (the longest on a
+    /// tie), compared without case (OCIO's colour-space path search).
+    pub fn find_colorspace_in(&self, s: &str) -> Option<String> {
+        let hay = s.to_lowercase();
+        let mut best: Option<(usize, usize, &str)> = None;
+        for cs in &self.colorspaces {
+            let needle = cs.name.to_lowercase();
+            if needle.is_empty() {
+                continue;
+            }
+            if let Some(start) = hay.rfind(&needle) {
+                let end = start + needle.len();
+                let better = match best {
+                    None => true,
+                    Some((e, l, _)) => end > e || (end == e && needle.len() > l),
+                };
+                if better {
+                    best = Some((end, needle.len(), &cs.name));
+                }
+            }
+        }
+        best.map(|(_, _, n)| n.to_string())
+    }
+
+    /// OCIO's `parseColorSpaceFromString`: the name found in the string,
+    /// else (without strict parsing) the default role's colour space.
+    pub fn parse_colorspace_from_string(&self, s: &str) -> String {
+        if let Some(n) = self.find_colorspace_in(s) {
+            return n;
+        }
+        if self.strict_parsing {
+            return String::new();
+        }
+        self.find_colorspace("default")
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// OCIO's `getColorSpaceFromFilepath`.
+    pub fn colorspace_from_filepath(&self, path: &str) -> (String, usize) {
+        self.file_rules.match_path(path, |p| self.find_colorspace_in(p))
+    }
+
     pub fn named_transform(&self, name: &str) -> Option<&NamedTransform> {
         self.named_transforms
             .iter()

@@ -293,7 +293,7 @@ fn read_named_transform(node: &Node) -> Result<NamedTransform> {
     Ok(nt)
 }
 
-fn read_custom_keys(node: &Node) -> Result<Vec<(String, String)>> {
+fn read_custom_keys(node: &Node) -> Result<std::collections::BTreeMap<String, String>> {
     defined_entries(node)
         .map(|(_, k, v)| Ok((k.to_string(), load_str(v)?)))
         .collect()
@@ -415,9 +415,9 @@ fn read_config_inner(text: &str, filename: &str) -> Result<Config> {
     let mut c = Config {
         major,
         minor,
-        file_rules: Vec::new(),
         ..Default::default()
     };
+    c.file_rules.rules.clear();
     if major < 2 {
         c.strict_parsing = true;
     }
@@ -510,7 +510,7 @@ fn read_config_inner(text: &str, filename: &str) -> Result<Config> {
                 have_file_rules = true;
                 for it in items {
                     if it.tag() == Some("Rule") {
-                        c.file_rules.push(read_file_rule(it)?);
+                        c.file_rules.rules.push(read_file_rule(it)?);
                     } else {
                         logging::warn(&format!(
                             "Unknown element found in file_rules:{}.",
@@ -520,6 +520,7 @@ fn read_config_inner(text: &str, filename: &str) -> Result<Config> {
                 }
                 if !c
                     .file_rules
+                    .rules
                     .iter()
                     .any(|r| r.name.eq_ignore_ascii_case(DEFAULT_RULE_NAME))
                 {
@@ -636,7 +637,7 @@ fn read_config_inner(text: &str, filename: &str) -> Result<Config> {
     }
     if !have_file_rules {
         // v1 configs (and v2 ones without rules) get the Default rule.
-        c.file_rules.push(FileRule::default_rule("default"));
+        c.file_rules.rules.push(FileRule::default_rule("default"));
     }
     Ok(c)
 }

@@ -69,7 +69,7 @@ fn floats(v: &[f32]) -> String {
     )
 }
 
-fn custom_keys(keys: &[(String, String)]) -> Option<String> {
+fn custom_keys(keys: &std::collections::BTreeMap<String, String>) -> Option<String> {
     (!keys.is_empty()).then(|| {
         let kv: Vec<String> = keys.iter().map(|(k, v)| format!("{}: {}", flow(k), flow(v))).collect();
         format!("{{{}}}", kv.join(", "))
@@ -357,7 +357,7 @@ pub fn write_config(c: &Config) -> Result<String> {
         e.newline();
         e.key(0, false, "file_rules");
         e.begin_block();
-        for (i, r) in c.file_rules.iter().enumerate() {
+        for (i, r) in c.file_rules.rules.iter().enumerate() {
             e.item(2, i == 0);
             e.raw(&file_rule(r));
         }
