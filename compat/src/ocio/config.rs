@@ -252,6 +252,15 @@ impl PyConfig {
         self.lock().file_rules = r;
     }
 
+    fn getViewingRules(&self) -> super::config_items::viewing_rules::PyViewingRules {
+        super::config_items::viewing_rules::PyViewingRules::from_engine(self.lock().viewing_rules.clone())
+    }
+
+    fn setViewingRules(&self, ViewingRules: PyRef<'_, super::config_items::viewing_rules::PyViewingRules>) {
+        let r = ViewingRules.lock().clone();
+        self.lock().viewing_rules = r;
+    }
+
     fn getColorSpaceFromFilepath(&self, filePath: &str) -> (String, usize) {
         self.lock().colorspace_from_filepath(filePath)
     }

@@ -6,6 +6,7 @@ pub mod file_rules;
 pub mod look;
 pub mod named_transform;
 pub mod view_transform;
+pub mod viewing_rules;
 
 use pyo3::prelude::*;
 
@@ -15,6 +16,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<look::PyLook>()?;
     m.add_class::<named_transform::PyNamedTransform>()?;
     m.add_class::<view_transform::PyViewTransform>()?;
+    m.add_class::<viewing_rules::PyViewingRules>()?;
     Ok(())
 }
 

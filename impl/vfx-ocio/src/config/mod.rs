@@ -19,7 +19,7 @@ pub use colorspace::ColorSpace;
 pub use display::{Display, View};
 pub use look::Look;
 pub use named_transform::NamedTransform;
-pub use rules::{FileRule, FileRules, ViewingRule, DEFAULT_RULE_NAME};
+pub use rules::{FileRule, FileRules, ViewingList, ViewingRule, ViewingRules, DEFAULT_RULE_NAME};
 pub use view_transform::ViewTransform;
 
 use std::collections::BTreeMap;
@@ -56,7 +56,7 @@ pub struct Config {
     /// Role name (lower case) to colour space.
     pub roles: BTreeMap<String, String>,
     pub file_rules: FileRules,
-    pub viewing_rules: Vec<ViewingRule>,
+    pub viewing_rules: ViewingRules,
     pub shared_views: Vec<View>,
     pub displays: Vec<Display>,
     pub virtual_display: Display,
@@ -87,7 +87,7 @@ impl Default for Config {
             luma: [0.2126, 0.7152, 0.0722],
             roles: BTreeMap::new(),
             file_rules: FileRules::default(),
-            viewing_rules: Vec::new(),
+            viewing_rules: ViewingRules::default(),
             shared_views: Vec::new(),
             displays: Vec::new(),
             virtual_display: Display::default(),

@@ -471,6 +471,182 @@ pub struct ViewingRule {
     pub custom_keys: BTreeMap<String, String>,
 }
 
+impl fmt::Display for ViewingRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<ViewingRule name={}", self.name)?;
+        if !self.colorspaces.is_empty() {
+            write!(f, ", colorspaces=[{}]", self.colorspaces.join(", "))?;
+        }
+        if !self.encodings.is_empty() {
+            write!(f, ", encodings=[{}]", self.encodings.join(", "))?;
+        }
+        if !self.custom_keys.is_empty() {
+            let kv: Vec<String> = self.custom_keys.iter().map(|(k, v)| format!("({k}, {v})")).collect();
+            write!(f, ", customKeys=[{}]", kv.join(", "))?;
+        }
+        write!(f, ">")
+    }
+}
+
+fn verr(msg: impl fmt::Display) -> OcioError {
+    OcioError::msg(format!("Viewing rules: {msg}"))
+}
+
+/// The viewing rules of a config. A rule lists colour spaces or
+/// encodings, never both.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ViewingRules {
+    pub rules: Vec<ViewingRule>,
+}
+
+/// Which list of a viewing rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewingList {
+    ColorSpaces,
+    Encodings,
+}
+
+impl ViewingRules {
+    fn check_index(&self, i: usize) -> Result<()> {
+        if i >= self.rules.len() {
+            return Err(verr(format!(
+                "rule index '{i}' invalid. There are only '{}' rules.",
+                self.rules.len()
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn rule(&self, i: usize) -> Result<&ViewingRule> {
+        self.check_index(i)?;
+        Ok(&self.rules[i])
+    }
+
+    pub fn index_of(&self, name: &str) -> Result<usize> {
+        self.rules
+            .iter()
+            .position(|r| r.name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| verr(format!("rule name '{name}' not found.")))
+    }
+
+    pub fn insert(&mut self, i: usize, name: &str) -> Result<()> {
+        if i > self.rules.len() {
+            return Err(verr(format!(
+                "rule index '{i}' invalid. There are only '{}' rules.",
+                self.rules.len()
+            )));
+        }
+        if name.is_empty() {
+            return Err(verr("rule must have a non-empty name."));
+        }
+        if self.rules.iter().any(|r| r.name.eq_ignore_ascii_case(name)) {
+            return Err(verr(format!("A rule named '{name}' already exists.")));
+        }
+        self.rules.insert(
+            i,
+            ViewingRule {
+                name: name.to_string(),
+                ..Default::default()
+            },
+        );
+        Ok(())
+    }
+
+    pub fn remove(&mut self, i: usize) -> Result<()> {
+        self.check_index(i)?;
+        self.rules.remove(i);
+        Ok(())
+    }
+
+    /// Adds a colour space or an encoding (ignored when already listed).
+    pub fn add(&mut self, i: usize, list: ViewingList, name: &str) -> Result<()> {
+        self.check_index(i)?;
+        let r = &mut self.rules[i];
+        let (what, other_empty) = match list {
+            ViewingList::ColorSpaces => ("colorspace", r.encodings.is_empty()),
+            ViewingList::Encodings => ("encoding", r.colorspaces.is_empty()),
+        };
+        let prefix = format!("rule '{}' at index '{i}'", r.name);
+        if name.is_empty() {
+            return Err(verr(format!("{prefix}: {what} should have a non-empty name.")));
+        }
+        if !other_empty {
+            let other = if list == ViewingList::ColorSpaces {
+                "encodings"
+            } else {
+                "colorspaces"
+            };
+            return Err(verr(format!("{prefix}: {what} can't be added if there are {other}.")));
+        }
+        let v = match list {
+            ViewingList::ColorSpaces => &mut r.colorspaces,
+            ViewingList::Encodings => &mut r.encodings,
+        };
+        if !v.iter().any(|x| x.eq_ignore_ascii_case(name)) {
+            v.push(name.to_string());
+        }
+        Ok(())
+    }
+
+    pub fn remove_from(&mut self, i: usize, list: ViewingList, index: usize) -> Result<()> {
+        self.check_index(i)?;
+        let r = &mut self.rules[i];
+        let prefix = format!("rule '{}' at index '{i}'", r.name);
+        let (what, v) = match list {
+            ViewingList::ColorSpaces => ("colorspace", &mut r.colorspaces),
+            ViewingList::Encodings => ("encoding", &mut r.encodings),
+        };
+        if index >= v.len() {
+            return Err(verr(format!(
+                "{prefix}: {what} index '{index}' is invalid. There are only '{}' {what}s.",
+                v.len()
+            )));
+        }
+        v.remove(index);
+        Ok(())
+    }
+
+    pub fn custom_key(&self, i: usize, k: usize) -> Result<(&str, &str)> {
+        self.check_index(i)?;
+        let r = &self.rules[i];
+        r.custom_keys
+            .iter()
+            .nth(k)
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .ok_or_else(|| {
+                verr(format!(
+                    "rule named '{}' error: Key index '{k}' is invalid, there are '{}' custom keys.",
+                    r.name,
+                    r.custom_keys.len()
+                ))
+            })
+    }
+
+    pub fn set_custom_key(&mut self, i: usize, key: &str, value: &str) -> Result<()> {
+        self.check_index(i)?;
+        let r = &mut self.rules[i];
+        if key.is_empty() {
+            return Err(verr(format!(
+                "rule named '{}' error: Key has to be a non-empty string.",
+                r.name
+            )));
+        }
+        if value.is_empty() {
+            r.custom_keys.remove(key);
+        } else {
+            r.custom_keys.insert(key.to_string(), value.to_string());
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ViewingRules {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self.rules.iter().map(|r| r.to_string()).collect();
+        write!(f, "{}", lines.join("\n"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -533,7 +533,7 @@ fn read_config_inner(text: &str, filename: &str) -> Result<Config> {
                     .ok_or_else(|| node_error(v, "The 'viewing_rules' field needs to be a (- !<Rule>) list."))?;
                 for it in items {
                     if it.tag() == Some("Rule") {
-                        c.viewing_rules.push(read_viewing_rule(it)?);
+                        c.viewing_rules.rules.push(read_viewing_rule(it)?);
                     } else {
                         logging::warn(&format!(
                             "Unknown element found in viewing_rules:{}.",

@@ -363,11 +363,11 @@ pub fn write_config(c: &Config) -> Result<String> {
         }
         e.newline();
 
-        if !c.viewing_rules.is_empty() {
+        if !c.viewing_rules.rules.is_empty() {
             e.newline();
             e.key(0, false, "viewing_rules");
             e.begin_block();
-            for (i, r) in c.viewing_rules.iter().enumerate() {
+            for (i, r) in c.viewing_rules.rules.iter().enumerate() {
                 e.item(2, i == 0);
                 e.raw(&viewing_rule(r));
             }
