@@ -13,7 +13,8 @@ from conftest import ROOT
 def test_all_three_packages_share_one_native_module():
     assert OpenImageIO.TypeDesc is _vfx_rs.oiio.TypeDesc
     assert OpenImageIO.ImageSpec is _vfx_rs.oiio.ImageSpec
-    assert PyOpenColorIO._native is _vfx_rs
+    assert PyOpenColorIO.Config is _vfx_rs.ocio.Config
+    assert PyOpenColorIO.MatrixTransform is _vfx_rs.ocio.MatrixTransform
 
 
 def test_objects_pass_between_packages_without_copies():

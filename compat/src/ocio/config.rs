@@ -7,10 +7,12 @@ use std::sync::{Mutex, MutexGuard};
 use pyo3::exceptions::{PyNotImplementedError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 use vfx_ocio::config::query::split_list;
 use vfx_ocio::config::{Config, View};
-use vfx_ocio::enums::{ColorSpaceVisibility, NamedTransformVisibility, SearchReferenceSpaceType, TransformDirection};
+use vfx_ocio::enums::{
+    ColorSpaceVisibility, NamedTransformVisibility, SearchReferenceSpaceType, TransformDirection, ViewType,
+};
 use vfx_ocio::yaml::config_write::write_config;
 
 use super::args::fixed;
@@ -410,13 +412,20 @@ impl PyConfig {
     /// `(display)`: its active views.
     #[pyo3(signature = (*args))]
     fn getViews(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<PyOcioIterator> {
-        if args.len() != 1 {
-            return Err(PyNotImplementedError::new_err(
-                "Config.getViews: only the (display) form is implemented so far",
-            ));
+        match args.len() {
+            1 => {
+                let display: String = args.get_item(0)?.extract()?;
+                names(py, self.lock().active_view_names(&display))
+            }
+            2 if args.get_item(0)?.extract::<E<ViewType>>().is_ok() => {
+                let kind = args.get_item(0)?.extract::<E<ViewType>>()?.0;
+                let display: String = args.get_item(1)?.extract()?;
+                names(py, self.lock().view_names_of_type(kind, &display))
+            }
+            _ => Err(PyNotImplementedError::new_err(
+                "Config.getViews(display, colorSpaceName) needs viewing-rule filtering, not implemented yet",
+            )),
         }
-        let display: String = args.get_item(0)?.extract()?;
-        names(py, self.lock().active_view_names(&display))
     }
 
     /// `(display)`: its default view.
@@ -455,32 +464,210 @@ impl PyConfig {
         self.view_field(display, view, |v| v.description.clone())
     }
 
-    #[pyo3(signature = (display, view, colorSpaceName, looks = String::new()))]
-    fn addDisplayView(&self, display: &str, view: &str, colorSpaceName: &str, looks: String) -> PyResult<()> {
-        if display.is_empty() || view.is_empty() || colorSpaceName.is_empty() {
-            return Err(Exception::new_err(
-                "View could not be added to display: display, view and color space names must not be empty.",
-            ));
-        }
-        let mut c = self.lock();
-        let v = View {
-            name: view.to_string(),
-            colorspace: colorSpaceName.to_string(),
-            looks,
-            ..Default::default()
+    /// `(display, view, colorSpaceName, looks='')` or `(display, view,
+    /// viewTransform, displayColorSpaceName, looks='', ruleName='',
+    /// description='', aliases=[])`.
+    #[pyo3(signature = (*args, **kwargs))]
+    fn addDisplayView(&self, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
+        let a = Args::new(args, kwargs);
+        let display = a.text(0, "display")?;
+        let name = a.text(1, "view")?;
+        let view = if a.has(3, "displayColorSpaceName") || a.has_kw("viewTransform") {
+            View {
+                name,
+                view_transform: a.text(2, "viewTransform")?,
+                colorspace: a.text(3, "displayColorSpaceName")?,
+                looks: a.text(4, "looks")?,
+                rule: a.text(5, "ruleName")?,
+                description: a.text(6, "description")?,
+                aliases: a.texts(7, "aliases")?,
+            }
+        } else {
+            View {
+                name,
+                colorspace: a.text(2, "colorSpaceName")?,
+                looks: a.text(3, "looks")?,
+                ..Default::default()
+            }
         };
-        match c.displays.iter_mut().find(|d| d.name == display) {
-            Some(d) => match d.views.iter_mut().find(|x| x.name == view) {
-                Some(slot) => *slot = v,
-                None => d.views.push(v),
-            },
-            None => c.displays.push(vfx_ocio::config::Display {
-                name: display.to_string(),
-                views: vec![v],
-                shared_views: Vec::new(),
-            }),
-        }
-        Ok(())
+        self.lock().add_display_view(&display, view).py()
+    }
+
+    #[pyo3(signature = (view, viewTransformName, colorSpaceName, looks = String::new(), ruleName = String::new(),
+                        description = String::new(), aliases = Vec::new()))]
+    #[allow(clippy::too_many_arguments)]
+    fn addSharedView(
+        &self,
+        view: &str,
+        viewTransformName: &str,
+        colorSpaceName: &str,
+        looks: String,
+        ruleName: String,
+        description: String,
+        aliases: Vec<String>,
+    ) -> PyResult<()> {
+        self.lock()
+            .add_shared_view(View {
+                name: view.to_string(),
+                view_transform: viewTransformName.to_string(),
+                colorspace: colorSpaceName.to_string(),
+                looks,
+                rule: ruleName,
+                description,
+                aliases,
+            })
+            .py()
+    }
+
+    fn removeSharedView(&self, view: &str) -> PyResult<()> {
+        self.lock().remove_shared_view(view).py()
+    }
+
+    fn clearSharedViews(&self) {
+        self.lock().shared_views.clear();
+    }
+
+    fn addDisplaySharedView(&self, display: &str, view: &str) -> PyResult<()> {
+        self.lock().add_display_shared_view(display, view).py()
+    }
+
+    fn removeDisplayView(&self, display: &str, view: &str) -> PyResult<()> {
+        self.lock().remove_display_view(display, view).py()
+    }
+
+    fn clearDisplays(&self) {
+        self.lock().displays.clear();
+    }
+
+    fn isViewShared(&self, display: &str, view: &str) -> bool {
+        self.lock().is_view_shared(display, view)
+    }
+
+    fn getVirtualDisplayViews(&self, py: Python<'_>, display: E<ViewType>) -> PyResult<PyOcioIterator> {
+        let c = self.lock();
+        let v = match display.0 {
+            ViewType::Shared => c.virtual_display.shared_views.clone(),
+            ViewType::DisplayDefined => c.virtual_display.views.iter().map(|v| v.name.clone()).collect(),
+        };
+        drop(c);
+        names(py, v)
+    }
+
+    fn getVirtualDisplayViewTransformName(&self, view: &str) -> String {
+        self.lock()
+            .virtual_view(view)
+            .map(|v| v.view_transform.clone())
+            .unwrap_or_default()
+    }
+
+    fn getVirtualDisplayViewColorSpaceName(&self, view: &str) -> String {
+        self.lock()
+            .virtual_view(view)
+            .map(|v| v.colorspace.clone())
+            .unwrap_or_default()
+    }
+
+    fn getVirtualDisplayViewLooks(&self, view: &str) -> String {
+        self.lock()
+            .virtual_view(view)
+            .map(|v| v.looks.clone())
+            .unwrap_or_default()
+    }
+
+    fn getVirtualDisplayViewRule(&self, view: &str) -> String {
+        self.lock()
+            .virtual_view(view)
+            .map(|v| v.rule.clone())
+            .unwrap_or_default()
+    }
+
+    fn getVirtualDisplayViewDescription(&self, view: &str) -> String {
+        self.lock()
+            .virtual_view(view)
+            .map(|v| v.description.clone())
+            .unwrap_or_default()
+    }
+
+    #[pyo3(signature = (view, viewTransformName, colorSpaceName, looks = String::new(), ruleName = String::new(),
+                        description = String::new()))]
+    fn addVirtualDisplayView(
+        &self,
+        view: &str,
+        viewTransformName: &str,
+        colorSpaceName: &str,
+        looks: String,
+        ruleName: String,
+        description: String,
+    ) -> PyResult<()> {
+        self.lock()
+            .add_virtual_view(View {
+                name: view.to_string(),
+                view_transform: viewTransformName.to_string(),
+                colorspace: colorSpaceName.to_string(),
+                looks,
+                rule: ruleName,
+                description,
+                aliases: Vec::new(),
+            })
+            .py()
+    }
+
+    fn addVirtualDisplaySharedView(&self, sharedView: &str) -> PyResult<()> {
+        self.lock().add_virtual_shared_view(sharedView).py()
+    }
+
+    fn removeVirtualDisplayView(&self, view: &str) {
+        self.lock().remove_virtual_view(view);
+    }
+
+    fn clearVirtualDisplay(&self) {
+        self.lock().virtual_display = Default::default();
+    }
+
+    fn hasVirtualView(&self, view: &str) -> bool {
+        let c = self.lock();
+        c.virtual_view(view).is_some() || c.virtual_display.shared_views.iter().any(|s| s == view)
+    }
+
+    fn isVirtualViewShared(&self, view: &str) -> bool {
+        self.lock().virtual_display.shared_views.iter().any(|s| s == view)
+    }
+
+    fn addActiveDisplay(&self, display: &str) {
+        Config::add_active(&mut self.lock().active_displays, display);
+    }
+
+    fn removeActiveDisplay(&self, display: &str) -> PyResult<()> {
+        self.lock().remove_active_display(display).py()
+    }
+
+    fn clearActiveDisplays(&self) {
+        self.lock().active_displays.clear();
+    }
+
+    fn addActiveView(&self, view: &str) {
+        Config::add_active(&mut self.lock().active_views, view);
+    }
+
+    fn removeActiveView(&self, view: &str) -> PyResult<()> {
+        self.lock().remove_active_view(view).py()
+    }
+
+    fn clearActiveViews(&self) {
+        self.lock().active_views.clear();
+    }
+
+    #[pyo3(signature = (visibility = E(NamedTransformVisibility::Active)))]
+    fn getNamedTransforms(&self, py: Python<'_>, visibility: E<NamedTransformVisibility>) -> PyResult<PyOcioIterator> {
+        let names_it = self.getNamedTransformNames(py, visibility)?;
+        let wanted: Vec<String> = names_it.values(py)?;
+        let c = self.lock().clone();
+        let items = wanted
+            .iter()
+            .filter_map(|n| c.named_transform(n).cloned())
+            .map(|n| Py::new(py, PyNamedTransform::from_engine(n)).map(Py::into_any))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(objects(py, items))
     }
 
     fn getSharedViews(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
@@ -664,6 +851,53 @@ impl PyConfig {
 impl PyConfig {
     fn view_field(&self, display: &str, view: &str, f: impl Fn(&View) -> String) -> String {
         self.lock().display_view(display, view).map(f).unwrap_or_default()
+    }
+}
+
+/// Positional-or-keyword access for pybind-style overloads.
+struct Args<'a, 'py> {
+    args: &'a Bound<'py, PyTuple>,
+    kwargs: Option<&'a Bound<'py, PyDict>>,
+}
+
+impl<'a, 'py> Args<'a, 'py> {
+    fn new(args: &'a Bound<'py, PyTuple>, kwargs: Option<&'a Bound<'py, PyDict>>) -> Self {
+        Args { args, kwargs }
+    }
+
+    fn get(&self, i: usize, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        if let Ok(v) = self.args.get_item(i) {
+            return Ok(Some(v));
+        }
+        match self.kwargs {
+            Some(k) => k.get_item(name),
+            None => Ok(None),
+        }
+    }
+
+    fn has(&self, i: usize, name: &str) -> bool {
+        self.get(i, name).ok().flatten().is_some()
+    }
+
+    fn has_kw(&self, name: &str) -> bool {
+        self.kwargs.is_some_and(|k| k.contains(name).unwrap_or(false))
+    }
+
+    /// A text argument (missing: empty).
+    fn text(&self, i: usize, name: &str) -> PyResult<String> {
+        match self.get(i, name)? {
+            None => Ok(String::new()),
+            Some(v) => v
+                .extract()
+                .map_err(|_| PyTypeError::new_err(format!("incompatible function arguments: '{name}' must be str"))),
+        }
+    }
+
+    fn texts(&self, i: usize, name: &str) -> PyResult<Vec<String>> {
+        match self.get(i, name)? {
+            None => Ok(Vec::new()),
+            Some(v) => v.extract(),
+        }
     }
 }
 

@@ -45,6 +45,19 @@ impl PyOcioIterator {
     }
 }
 
+impl PyOcioIterator {
+    /// The items as Rust values (for re-use by other bindings).
+    pub fn values<'py, T: for<'a> FromPyObject<'a, 'py>>(&self, py: Python<'py>) -> PyResult<Vec<T>>
+    where
+        for<'a> <T as FromPyObject<'a, 'py>>::Error: Into<PyErr>,
+    {
+        self.items
+            .iter()
+            .map(|i| i.bind(py).extract::<T>().map_err(Into::into))
+            .collect()
+    }
+}
+
 #[pymethods]
 impl PyOcioIterator {
     fn __len__(&self) -> usize {

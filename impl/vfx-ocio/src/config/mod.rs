@@ -7,6 +7,7 @@
 pub mod colorspace;
 pub mod create;
 pub mod display;
+pub mod edit;
 pub mod interchange;
 pub mod look;
 pub mod named_transform;
