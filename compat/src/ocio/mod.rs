@@ -11,6 +11,7 @@ pub mod enums;
 pub mod errors;
 pub mod format_metadata;
 pub mod globals;
+pub mod grading;
 pub mod iter;
 pub mod processor;
 pub mod transform;
@@ -29,6 +30,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     transforms::register(m)?;
     builtin_configs::register(m)?;
     globals::register(m)?;
+    grading::register(m)?;
     config::register(m)?;
     config_items::register(m)?;
     processor::register(m)?;

@@ -97,6 +97,8 @@ pub fn wrap(py: Python<'_>, t: Transform) -> PyResult<Py<PyTransform>> {
         t @ Transform::Look(_) => obj(py, t, look::PyLookTransform)?,
         t @ Transform::Range(_) => obj(py, t, range::PyRangeTransform)?,
         t @ Transform::Lut1D(_) => obj(py, t, lut1d::PyLut1DTransform)?,
+        t @ Transform::GradingPrimary(_) => obj(py, t, grading_primary::PyGradingPrimaryTransform)?,
+        t @ Transform::GradingTone(_) => obj(py, t, grading_primary::PyGradingToneTransform)?,
         t @ Transform::Lut3D(_) => obj(py, t, lut3d::PyLut3DTransform)?,
     };
     Ok(o.bind(py).cast::<PyTransform>()?.clone().unbind())

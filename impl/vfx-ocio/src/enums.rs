@@ -222,6 +222,11 @@ ocio_enum!(
     Lut1DHueAdjust = tables::LUT1D_HUE_ADJUST { None = 0, Dw3 = 1, Wypn = 2 }
 );
 
+ocio_enum!(
+    /// The space a grading operates in.
+    GradingStyle = tables::GRADING_STYLE { Log = 0, Lin = 1, Video = 2 }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

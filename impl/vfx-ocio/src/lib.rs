@@ -12,6 +12,7 @@ pub mod cpu_processor;
 pub mod enums;
 pub mod error;
 pub mod format_metadata;
+pub mod grading;
 pub mod logging;
 pub mod ops;
 pub mod processor;

@@ -11,6 +11,7 @@ pub mod exponent_with_linear;
 pub mod exposure_contrast;
 pub mod file;
 pub mod fixed_function;
+pub mod grading_primary;
 pub mod group;
 pub mod log;
 pub mod log_affine;
@@ -38,6 +39,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<exposure_contrast::PyExposureContrastTransform>()?;
     m.add_class::<file::PyFileTransform>()?;
     m.add_class::<fixed_function::PyFixedFunctionTransform>()?;
+    m.add_class::<grading_primary::PyGradingPrimaryTransform>()?;
+    m.add_class::<grading_primary::PyGradingToneTransform>()?;
     m.add_class::<group::PyGroupTransform>()?;
     m.add_class::<log::PyLogTransform>()?;
     m.add_class::<log_affine::PyLogAffineTransform>()?;

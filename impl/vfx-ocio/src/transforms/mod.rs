@@ -19,6 +19,8 @@ pub mod exponent_with_linear;
 pub mod exposure_contrast;
 pub mod file;
 pub mod fixed_function;
+pub mod grading_primary;
+pub mod grading_tone;
 pub mod group;
 pub mod log;
 pub mod log_affine;
@@ -39,6 +41,8 @@ pub use exponent_with_linear::ExponentWithLinearTransform;
 pub use exposure_contrast::ExposureContrastTransform;
 pub use file::FileTransform;
 pub use fixed_function::FixedFunctionTransform;
+pub use grading_primary::GradingPrimaryTransform;
+pub use grading_tone::GradingToneTransform;
 pub use group::GroupTransform;
 pub use log::LogTransform;
 pub use log_affine::LogAffineTransform;
@@ -119,6 +123,8 @@ transforms! {
     ExposureContrast(ExposureContrastTransform),
     File(FileTransform),
     FixedFunction(FixedFunctionTransform),
+    GradingPrimary(GradingPrimaryTransform),
+    GradingTone(GradingToneTransform),
     Group(GroupTransform),
     Log(LogTransform),
     LogAffine(LogAffineTransform),

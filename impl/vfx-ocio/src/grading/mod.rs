@@ -1,0 +1,8 @@
+//! Grading values (OCIO's GradingPrimary, GradingTone and their RGBM
+//! pieces): plain parameter data with per-style defaults and validation.
+
+pub mod primary;
+pub mod tone;
+
+pub use primary::{GradingPrimary, GradingRgbm};
+pub use tone::{GradingRgbmsw, GradingTone};
