@@ -227,6 +227,30 @@ ocio_enum!(
     GradingStyle = tables::GRADING_STYLE { Log = 0, Lin = 1, Video = 2 }
 );
 
+ocio_enum!(
+    /// The kind of a grading B-spline curve.
+    BSplineType = tables::B_SPLINE_TYPE {
+        BSpline = 0, Diagonal = 1, HueHue = 2, Periodic1 = 3, Periodic0 = 4, Horizontal1 = 5,
+    }
+);
+
+ocio_enum!(
+    /// The eight curves of a GradingHueCurve.
+    HueCurveType = tables::HUE_CURVE_TYPE {
+        HueHue = 0, HueSat = 1, HueLum = 2, LumSat = 3, SatSat = 4, LumLum = 5, SatLum = 6, HueFx = 7,
+    }
+);
+
+ocio_enum!(
+    /// Which RGB-to-HSY conversion a hue curve grade uses.
+    HsyTransformStyle = tables::HSY_TRANSFORM_STYLE { None = 0, Hsy1 = 1 }
+);
+
+ocio_enum!(
+    /// The four curves of an RGB curve grade.
+    RgbCurveType = tables::RGB_CURVE_TYPE { Red = 0, Green = 1, Blue = 2, Master = 3, NumCurves = 4 }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,10 +5,15 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use vfx_ocio::enums::{GradingStyle, TransformDirection};
-use vfx_ocio::transforms::{GradingPrimaryTransform, GradingToneTransform, TransformData};
+use vfx_ocio::enums::{HsyTransformStyle, HueCurveType, RgbCurveType};
+use vfx_ocio::transforms::grading_curves::{set_slope, slope_of};
+use vfx_ocio::transforms::{
+    GradingHueCurveTransform, GradingPrimaryTransform, GradingRgbCurveTransform, GradingToneTransform, TransformData,
+};
 
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
+use crate::ocio::grading::curves::{PyGradingHueCurve, PyGradingRGBCurve};
 use crate::ocio::grading::primary::PyGradingPrimary;
 use crate::ocio::grading::tone::PyGradingTone;
 use crate::ocio::transform::{format_metadata_method, init, with_variant, PyTransform};
@@ -124,3 +129,87 @@ grading_transform!(
     GradingToneTransform,
     PyGradingTone
 );
+grading_transform!(
+    PyGradingRGBCurveTransform,
+    "GradingRGBCurveTransform",
+    GradingRgbCurve,
+    GradingRgbCurveTransform,
+    PyGradingRGBCurve
+);
+grading_transform!(
+    PyGradingHueCurveTransform,
+    "GradingHueCurveTransform",
+    GradingHueCurve,
+    GradingHueCurveTransform,
+    PyGradingHueCurve
+);
+
+/// The curve of an RGB curve grade (`RGB_NUM_CURVES` is not a curve).
+fn rgb_curve(v: &mut vfx_ocio::grading::RgbCurve, c: RgbCurveType) -> PyResult<&mut vfx_ocio::grading::BSplineCurve> {
+    Ok(match c {
+        RgbCurveType::Red => &mut v.red,
+        RgbCurveType::Green => &mut v.green,
+        RgbCurveType::Blue => &mut v.blue,
+        RgbCurveType::Master => &mut v.master,
+        RgbCurveType::NumCurves => return Err(PyTypeError::new_err("RGB_NUM_CURVES is not a curve")),
+    })
+}
+
+#[pymethods]
+impl PyGradingRGBCurveTransform {
+    fn getBypassLinToLog(slf: PyRef<'_, Self>) -> PyResult<bool> {
+        with_variant!(slf, GradingRgbCurve, |t| t.bypass_lin_to_log)
+    }
+
+    fn setBypassLinToLog(slf: PyRef<'_, Self>, bypass: bool) -> PyResult<()> {
+        with_variant!(slf, GradingRgbCurve, |t| t.bypass_lin_to_log = bypass)
+    }
+
+    fn getSlope(slf: PyRef<'_, Self>, curve: E<RgbCurveType>, index: usize) -> PyResult<f32> {
+        with_variant!(slf, GradingRgbCurve, |t| rgb_curve(&mut t.values, curve.0)
+            .and_then(|c| slope_of(c, index).py()))?
+    }
+
+    fn setSlope(slf: PyRef<'_, Self>, curve: E<RgbCurveType>, index: usize, slope: f32) -> PyResult<()> {
+        with_variant!(slf, GradingRgbCurve, |t| rgb_curve(&mut t.values, curve.0)
+            .and_then(|c| set_slope(c, index, slope).py()))?
+    }
+
+    fn slopesAreDefault(slf: PyRef<'_, Self>, curve: E<RgbCurveType>) -> PyResult<bool> {
+        with_variant!(slf, GradingRgbCurve, |t| rgb_curve(&mut t.values, curve.0)
+            .map(|c| c.slopes_are_default()))?
+    }
+}
+
+#[pymethods]
+impl PyGradingHueCurveTransform {
+    fn getRGBToHSY(slf: PyRef<'_, Self>) -> PyResult<E<HsyTransformStyle>> {
+        with_variant!(slf, GradingHueCurve, |t| E(t.rgb_to_hsy))
+    }
+
+    fn setRGBToHSY(slf: PyRef<'_, Self>, style: E<HsyTransformStyle>) -> PyResult<()> {
+        with_variant!(slf, GradingHueCurve, |t| t.rgb_to_hsy = style.0)
+    }
+
+    fn getSlope(slf: PyRef<'_, Self>, curve: E<HueCurveType>, index: usize) -> PyResult<f32> {
+        with_variant!(slf, GradingHueCurve, |t| slope_of(
+            &t.values.curves[curve.0 as usize],
+            index
+        ))?
+        .py()
+    }
+
+    fn setSlope(slf: PyRef<'_, Self>, curve: E<HueCurveType>, index: usize, slope: f32) -> PyResult<()> {
+        with_variant!(slf, GradingHueCurve, |t| set_slope(
+            &mut t.values.curves[curve.0 as usize],
+            index,
+            slope
+        ))?
+        .py()
+    }
+
+    fn slopesAreDefault(slf: PyRef<'_, Self>, curve: E<HueCurveType>) -> PyResult<bool> {
+        with_variant!(slf, GradingHueCurve, |t| t.values.curves[curve.0 as usize]
+            .slopes_are_default())
+    }
+}

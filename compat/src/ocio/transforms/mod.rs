@@ -41,6 +41,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<fixed_function::PyFixedFunctionTransform>()?;
     m.add_class::<grading_primary::PyGradingPrimaryTransform>()?;
     m.add_class::<grading_primary::PyGradingToneTransform>()?;
+    m.add_class::<grading_primary::PyGradingRGBCurveTransform>()?;
+    m.add_class::<grading_primary::PyGradingHueCurveTransform>()?;
     m.add_class::<group::PyGroupTransform>()?;
     m.add_class::<log::PyLogTransform>()?;
     m.add_class::<log_affine::PyLogAffineTransform>()?;

@@ -19,6 +19,7 @@ pub mod exponent_with_linear;
 pub mod exposure_contrast;
 pub mod file;
 pub mod fixed_function;
+pub mod grading_curves;
 pub mod grading_primary;
 pub mod grading_tone;
 pub mod group;
@@ -41,6 +42,7 @@ pub use exponent_with_linear::ExponentWithLinearTransform;
 pub use exposure_contrast::ExposureContrastTransform;
 pub use file::FileTransform;
 pub use fixed_function::FixedFunctionTransform;
+pub use grading_curves::{GradingHueCurveTransform, GradingRgbCurveTransform};
 pub use grading_primary::GradingPrimaryTransform;
 pub use grading_tone::GradingToneTransform;
 pub use group::GroupTransform;
@@ -124,6 +126,8 @@ transforms! {
     File(FileTransform),
     FixedFunction(FixedFunctionTransform),
     GradingPrimary(GradingPrimaryTransform),
+    GradingRgbCurve(GradingRgbCurveTransform),
+    GradingHueCurve(GradingHueCurveTransform),
     GradingTone(GradingToneTransform),
     Group(GroupTransform),
     Log(LogTransform),

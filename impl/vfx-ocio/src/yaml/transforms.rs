@@ -732,7 +732,10 @@ pub fn write_transform(t: &Transform, major: u32, indent: usize, out: &mut Strin
             flow_tagged(out, "RangeTransform", &e);
         }
         // OCIO configs cannot hold these (they come from LUT files).
-        Transform::GradingPrimary(_) | Transform::GradingTone(_) => {
+        Transform::GradingPrimary(_)
+        | Transform::GradingTone(_)
+        | Transform::GradingRgbCurve(_)
+        | Transform::GradingHueCurve(_) => {
             return Err(crate::OcioError::msg(format!(
                 "Writing a {:?} transform to a config is not implemented yet.",
                 t.kind()
