@@ -277,6 +277,18 @@ impl PyConfig {
         self.lock().parse_colorspace_from_string(str)
     }
 
+    fn getCurrentContext(&self) -> super::config_items::context::PyContext {
+        super::config_items::context::PyContext::from_engine(self.lock().current_context())
+    }
+
+    fn getWorkingDir(&self) -> String {
+        self.lock().working_dir.clone()
+    }
+
+    fn setWorkingDir(&self, dirName: &str) {
+        self.lock().working_dir = dirName.to_string();
+    }
+
     // Roles.
 
     fn getRoles(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {

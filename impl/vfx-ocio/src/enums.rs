@@ -251,6 +251,11 @@ ocio_enum!(
     RgbCurveType = tables::RGB_CURVE_TYPE { Red = 0, Green = 1, Blue = 2, Master = 3, NumCurves = 4 }
 );
 
+ocio_enum!(
+    /// Which environment variables a context takes in.
+    EnvironmentMode = tables::ENVIRONMENT_MODE { Unknown = 0, LoadPredefined = 1, LoadAll = 2 }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

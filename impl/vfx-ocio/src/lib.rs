@@ -13,6 +13,7 @@ pub mod enums;
 pub mod error;
 pub mod format_metadata;
 pub mod grading;
+pub mod hash;
 pub mod logging;
 pub mod ops;
 pub mod processor;

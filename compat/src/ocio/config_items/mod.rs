@@ -2,6 +2,7 @@
 //! `impl/vfx-ocio/src/config/`.
 
 pub mod colorspace;
+pub mod context;
 pub mod file_rules;
 pub mod look;
 pub mod named_transform;
@@ -12,6 +13,7 @@ use pyo3::prelude::*;
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<colorspace::PyColorSpace>()?;
+    m.add_class::<context::PyContext>()?;
     m.add_class::<file_rules::PyFileRules>()?;
     m.add_class::<look::PyLook>()?;
     m.add_class::<named_transform::PyNamedTransform>()?;

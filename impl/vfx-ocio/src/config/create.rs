@@ -74,7 +74,12 @@ impl Config {
             )));
         }
         let text = String::from_utf8_lossy(&text);
-        read_config(&text, path)
+        let mut c = read_config(&text, path)?;
+        c.working_dir = std::path::Path::new(path)
+            .parent()
+            .map(|p| p.to_string_lossy().to_string())
+            .unwrap_or_default();
+        Ok(c)
     }
 
     /// OCIO's `CreateFromEnv`: the config `$OCIO` names, else the raw

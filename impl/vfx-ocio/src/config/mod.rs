@@ -5,6 +5,7 @@
 //! sorted by name, as OCIO keeps them.
 
 pub mod colorspace;
+pub mod context;
 pub mod create;
 pub mod display;
 pub mod edit;
@@ -17,6 +18,7 @@ pub mod tokens;
 pub mod view_transform;
 
 pub use colorspace::ColorSpace;
+pub use context::Context;
 pub use display::{Display, View};
 pub use look::Look;
 pub use named_transform::NamedTransform;
@@ -71,6 +73,8 @@ pub struct Config {
     /// Scene- and display-referred colour spaces, in file order.
     pub colorspaces: Vec<ColorSpace>,
     pub named_transforms: Vec<NamedTransform>,
+    /// Where relative search paths start (a config file's directory).
+    pub working_dir: String,
 }
 
 impl Default for Config {
@@ -101,11 +105,25 @@ impl Default for Config {
             view_transforms: Vec::new(),
             colorspaces: Vec::new(),
             named_transforms: Vec::new(),
+            working_dir: String::new(),
         }
     }
 }
 
 impl Config {
+    /// The context this config resolves file references and variables
+    /// with (OCIO's `getCurrentContext`).
+    pub fn current_context(&self) -> Context {
+        let mut c = Context {
+            search_paths: self.search_paths.clone(),
+            working_dir: self.working_dir.clone(),
+            vars: self.environment.clone(),
+            ..Default::default()
+        };
+        c.load_environment();
+        c
+    }
+
     /// OCIO's `getProcessor(transform, direction)`.
     pub fn processor_for_transform(&self, t: &Transform, dir: TransformDirection) -> Result<Processor> {
         Processor::from_transform(t, dir)
