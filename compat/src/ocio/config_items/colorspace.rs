@@ -4,13 +4,14 @@ use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
 
 use pyo3::prelude::*;
+use pyo3::types::PyType;
 use vfx_ocio::config::ColorSpace;
 use vfx_ocio::enums::{Allocation, BitDepth, ColorSpaceDirection, ReferenceSpaceType};
 
+use super::iterators::{alias_at, live_iterator, nested, token_at, BoolArg, IndexKind};
 use super::{transform_arg, transform_out};
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
-use crate::ocio::iter::{OutOfRange, PyOcioIterator};
 use crate::ocio::transform::PyTransform;
 
 #[pyclass(frozen, name = "ColorSpace", module = "PyOpenColorIO.PyOpenColorIO")]
@@ -36,8 +37,10 @@ macro_rules! text_attr {
             fn $get(&self) -> String {
                 self.lock().$field.clone()
             }
-            fn $set(&self, $arg: &str) {
-                self.lock().$field = $arg.to_string();
+            /// None is taken as "" (as the reference's binding does).
+            #[pyo3(signature = ($arg))]
+            fn $set(&self, $arg: Option<&str>) {
+                self.lock().$field = $arg.unwrap_or("").to_string();
             }
         }
     };
@@ -53,7 +56,7 @@ impl PyColorSpace {
     #[new]
     #[pyo3(signature = (referenceSpace = E(ReferenceSpaceType::Scene), name = String::new(), aliases = Vec::new(),
                         family = String::new(), encoding = String::new(), equalityGroup = String::new(),
-                        description = String::new(), bitDepth = E(BitDepth::Unknown), isData = false,
+                        description = String::new(), bitDepth = E(BitDepth::Unknown), isData = BoolArg(false),
                         allocation = E(Allocation::Uniform), allocationVars = Vec::new(), toReference = None,
                         fromReference = None, categories = Vec::new(), interopID = String::new()))]
     #[allow(clippy::too_many_arguments)]
@@ -66,7 +69,7 @@ impl PyColorSpace {
         equalityGroup: String,
         description: String,
         bitDepth: E<BitDepth>,
-        isData: bool,
+        isData: BoolArg,
         allocation: E<Allocation>,
         allocationVars: Vec<f32>,
         toReference: Option<Bound<'_, PyTransform>>,
@@ -84,7 +87,7 @@ impl PyColorSpace {
         cs.equality_group = equalityGroup;
         cs.description = description;
         cs.bit_depth = bitDepth.0;
-        cs.is_data = isData;
+        cs.is_data = isData.0;
         cs.allocation = allocation.0;
         if !allocationVars.is_empty() {
             cs.set_allocation_vars(allocationVars).py()?;
@@ -115,13 +118,23 @@ impl PyColorSpace {
         self.lock().set_name(name)
     }
 
-    fn getAliases(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
-        let v = self.lock().aliases.clone();
-        PyOcioIterator::from_values(py, v, OutOfRange::IndexError)
+    #[classattr]
+    fn ColorSpaceCategoryIterator(py: Python<'_>) -> PyResult<Py<PyType>> {
+        nested(py.get_type::<PyColorSpaceCategoryIterator>(), "ColorSpace")
     }
 
-    fn hasAlias(&self, alias: &str) -> bool {
-        self.lock().has_alias(alias)
+    #[classattr]
+    fn ColorSpaceAliasIterator(py: Python<'_>) -> PyResult<Py<PyType>> {
+        nested(py.get_type::<PyColorSpaceAliasIterator>(), "ColorSpace")
+    }
+
+    fn getAliases(slf: Bound<'_, Self>) -> PyColorSpaceAliasIterator {
+        PyColorSpaceAliasIterator::new(slf, 0)
+    }
+
+    #[pyo3(signature = (alias))]
+    fn hasAlias(&self, alias: Option<&str>) -> bool {
+        alias.is_some_and(|a| self.lock().has_alias(a))
     }
 
     fn addAlias(&self, alias: &str) {
@@ -136,21 +149,23 @@ impl PyColorSpace {
         self.lock().aliases.clear()
     }
 
-    fn getCategories(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
-        let v = self.lock().categories.0.clone();
-        PyOcioIterator::from_values(py, v, OutOfRange::IndexError)
+    fn getCategories(slf: Bound<'_, Self>) -> PyColorSpaceCategoryIterator {
+        PyColorSpaceCategoryIterator::new(slf, 0)
     }
 
-    fn hasCategory(&self, category: &str) -> bool {
-        self.lock().categories.has(category)
+    #[pyo3(signature = (category))]
+    fn hasCategory(&self, category: Option<&str>) -> bool {
+        self.lock().categories.has(category.unwrap_or(""))
     }
 
-    fn addCategory(&self, category: &str) {
-        self.lock().categories.add(category)
+    #[pyo3(signature = (category))]
+    fn addCategory(&self, category: Option<&str>) {
+        self.lock().categories.add(category.unwrap_or(""))
     }
 
-    fn removeCategory(&self, category: &str) {
-        self.lock().categories.remove(category)
+    #[pyo3(signature = (category))]
+    fn removeCategory(&self, category: Option<&str>) {
+        self.lock().categories.remove(category.unwrap_or(""))
     }
 
     fn clearCategories(&self) {
@@ -169,8 +184,8 @@ impl PyColorSpace {
         self.lock().is_data
     }
 
-    fn setIsData(&self, isData: bool) {
-        self.lock().is_data = isData
+    fn setIsData(&self, isData: BoolArg) {
+        self.lock().is_data = isData.0
     }
 
     fn getAllocation(&self) -> E<Allocation> {
@@ -202,13 +217,16 @@ impl PyColorSpace {
         self.lock().set_interop_id(interopID.unwrap_or("")).py()
     }
 
-    fn getInterchangeAttribute(&self, attrName: &str) -> PyResult<String> {
-        self.lock().interchange.get(attrName).map(str::to_string).py()
+    #[pyo3(signature = (attrName))]
+    fn getInterchangeAttribute(&self, attrName: Option<&str>) -> PyResult<String> {
+        let name = attrName.unwrap_or("");
+        self.lock().interchange.get(name).map(str::to_string).py()
     }
 
-    #[pyo3(signature = (attrName, value))]
-    fn setInterchangeAttribute(&self, attrName: &str, value: Option<&str>) -> PyResult<()> {
-        self.lock().interchange.set(attrName, value.unwrap_or("")).py()
+    #[pyo3(signature = (attrName, attrValue))]
+    fn setInterchangeAttribute(&self, attrName: Option<&str>, attrValue: Option<&str>) -> PyResult<()> {
+        let name = attrName.unwrap_or("");
+        self.lock().interchange.set(name, attrValue.unwrap_or("")).py()
     }
 
     fn getInterchangeAttributes(&self) -> BTreeMap<String, String> {
@@ -231,3 +249,15 @@ impl PyColorSpace {
         Ok(())
     }
 }
+
+live_iterator!(
+    PyColorSpaceCategoryIterator = "ColorSpaceCategoryIterator" over PyColorSpace, IndexKind::CInt,
+    len(cs, _arg) { Ok(cs.lock().categories.0.len()) },
+    item(py, cs, _arg, index) -> Option<String> { Ok(token_at(&cs.lock().categories.0, index)) }
+);
+
+live_iterator!(
+    PyColorSpaceAliasIterator = "ColorSpaceAliasIterator" over PyColorSpace, IndexKind::CInt,
+    len(cs, _arg) { Ok(cs.lock().aliases.len()) },
+    item(py, cs, _arg, index) -> String { Ok(alias_at(&cs.lock().aliases, index)) }
+);

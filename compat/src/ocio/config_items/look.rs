@@ -104,13 +104,16 @@ impl PyLook {
         Ok(())
     }
 
-    fn getInterchangeAttribute(&self, attrName: &str) -> PyResult<String> {
-        self.lock().interchange.get(attrName).map(str::to_string).py()
+    #[pyo3(signature = (attrName))]
+    fn getInterchangeAttribute(&self, attrName: Option<&str>) -> PyResult<String> {
+        let name = attrName.unwrap_or("");
+        self.lock().interchange.get(name).map(str::to_string).py()
     }
 
-    #[pyo3(signature = (attrName, value))]
-    fn setInterchangeAttribute(&self, attrName: &str, value: Option<&str>) -> PyResult<()> {
-        self.lock().interchange.set(attrName, value.unwrap_or("")).py()
+    #[pyo3(signature = (attrName, attrValue))]
+    fn setInterchangeAttribute(&self, attrName: Option<&str>, attrValue: Option<&str>) -> PyResult<()> {
+        let name = attrName.unwrap_or("");
+        self.lock().interchange.set(name, attrValue.unwrap_or("")).py()
     }
 
     fn getInterchangeAttributes(&self) -> BTreeMap<String, String> {

@@ -2,7 +2,9 @@
 //! `impl/vfx-ocio/src/config/`.
 
 pub mod colorspace;
+pub mod colorspace_set;
 pub mod file_rules;
+pub mod iterators;
 pub mod look;
 pub mod named_transform;
 pub mod view_transform;
@@ -12,6 +14,7 @@ use pyo3::prelude::*;
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<colorspace::PyColorSpace>()?;
+    m.add_class::<colorspace_set::PyColorSpaceSet>()?;
     m.add_class::<file_rules::PyFileRules>()?;
     m.add_class::<look::PyLook>()?;
     m.add_class::<named_transform::PyNamedTransform>()?;

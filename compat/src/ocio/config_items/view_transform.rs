@@ -4,13 +4,14 @@ use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
 
 use pyo3::prelude::*;
+use pyo3::types::PyType;
 use vfx_ocio::config::ViewTransform;
 use vfx_ocio::enums::{ReferenceSpaceType, ViewTransformDirection};
 
+use super::iterators::{live_iterator, nested, token_at, IndexKind};
 use super::{transform_arg, transform_out};
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
-use crate::ocio::iter::{OutOfRange, PyOcioIterator};
 use crate::ocio::transform::PyTransform;
 
 #[pyclass(frozen, name = "ViewTransform", module = "PyOpenColorIO.PyOpenColorIO")]
@@ -55,6 +56,11 @@ impl PyViewTransform {
         Ok(PyViewTransform::from_engine(v))
     }
 
+    #[classattr]
+    fn ViewTransformCategoryIterator(py: Python<'_>) -> PyResult<Py<PyType>> {
+        nested(py.get_type::<PyViewTransformCategoryIterator>(), "ViewTransform")
+    }
+
     fn __deepcopy__(&self, memo: &Bound<'_, PyAny>) -> Self {
         let _ = memo;
         PyViewTransform::from_engine(self.lock().clone())
@@ -68,45 +74,53 @@ impl PyViewTransform {
         self.lock().name.clone()
     }
 
-    fn setName(&self, name: &str) {
-        self.lock().name = name.to_string()
+    /// None is taken as "" (as the reference's binding does).
+    #[pyo3(signature = (name))]
+    fn setName(&self, name: Option<&str>) {
+        self.lock().name = name.unwrap_or("").to_string()
     }
 
     fn getFamily(&self) -> String {
         self.lock().family.clone()
     }
 
-    fn setFamily(&self, family: &str) {
-        self.lock().family = family.to_string()
+    /// None is taken as "" (as the reference's binding does).
+    #[pyo3(signature = (family))]
+    fn setFamily(&self, family: Option<&str>) {
+        self.lock().family = family.unwrap_or("").to_string()
     }
 
     fn getDescription(&self) -> String {
         self.lock().description.clone()
     }
 
-    fn setDescription(&self, description: &str) {
-        self.lock().description = description.to_string()
+    /// None is taken as "" (as the reference's binding does).
+    #[pyo3(signature = (description))]
+    fn setDescription(&self, description: Option<&str>) {
+        self.lock().description = description.unwrap_or("").to_string()
     }
 
     fn getReferenceSpaceType(&self) -> E<ReferenceSpaceType> {
         E(self.lock().reference_space)
     }
 
-    fn getCategories(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
-        let v = self.lock().categories.0.clone();
-        PyOcioIterator::from_values(py, v, OutOfRange::IndexError)
+    fn getCategories(slf: Bound<'_, Self>) -> PyViewTransformCategoryIterator {
+        PyViewTransformCategoryIterator::new(slf, 0)
     }
 
-    fn hasCategory(&self, category: &str) -> bool {
-        self.lock().categories.has(category)
+    #[pyo3(signature = (category))]
+    fn hasCategory(&self, category: Option<&str>) -> bool {
+        self.lock().categories.has(category.unwrap_or(""))
     }
 
-    fn addCategory(&self, category: &str) {
-        self.lock().categories.add(category)
+    #[pyo3(signature = (category))]
+    fn addCategory(&self, category: Option<&str>) {
+        self.lock().categories.add(category.unwrap_or(""))
     }
 
-    fn removeCategory(&self, category: &str) {
-        self.lock().categories.remove(category)
+    #[pyo3(signature = (category))]
+    fn removeCategory(&self, category: Option<&str>) {
+        self.lock().categories.remove(category.unwrap_or(""))
     }
 
     fn clearCategories(&self) {
@@ -129,16 +143,25 @@ impl PyViewTransform {
         Ok(())
     }
 
-    fn getInterchangeAttribute(&self, attrName: &str) -> PyResult<String> {
-        self.lock().interchange.get(attrName).map(str::to_string).py()
+    #[pyo3(signature = (attrName))]
+    fn getInterchangeAttribute(&self, attrName: Option<&str>) -> PyResult<String> {
+        let name = attrName.unwrap_or("");
+        self.lock().interchange.get(name).map(str::to_string).py()
     }
 
-    #[pyo3(signature = (attrName, value))]
-    fn setInterchangeAttribute(&self, attrName: &str, value: Option<&str>) -> PyResult<()> {
-        self.lock().interchange.set(attrName, value.unwrap_or("")).py()
+    #[pyo3(signature = (attrName, attrValue))]
+    fn setInterchangeAttribute(&self, attrName: Option<&str>, attrValue: Option<&str>) -> PyResult<()> {
+        let name = attrName.unwrap_or("");
+        self.lock().interchange.set(name, attrValue.unwrap_or("")).py()
     }
 
     fn getInterchangeAttributes(&self) -> BTreeMap<String, String> {
         self.lock().interchange.values.clone()
     }
 }
+
+live_iterator!(
+    PyViewTransformCategoryIterator = "ViewTransformCategoryIterator" over PyViewTransform, IndexKind::CInt,
+    len(vt, _arg) { Ok(vt.lock().categories.0.len()) },
+    item(py, vt, _arg, index) -> Option<String> { Ok(token_at(&vt.lock().categories.0, index)) }
+);

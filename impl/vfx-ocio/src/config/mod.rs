@@ -5,6 +5,7 @@
 //! sorted by name, as OCIO keeps them.
 
 pub mod colorspace;
+pub mod colorspace_set;
 pub mod create;
 pub mod display;
 pub mod edit;
@@ -17,6 +18,7 @@ pub mod tokens;
 pub mod view_transform;
 
 pub use colorspace::ColorSpace;
+pub use colorspace_set::ColorSpaceSet;
 pub use display::{Display, View};
 pub use look::Look;
 pub use named_transform::NamedTransform;
