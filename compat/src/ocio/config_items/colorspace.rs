@@ -8,8 +8,9 @@ use pyo3::types::PyType;
 use vfx_ocio::config::ColorSpace;
 use vfx_ocio::enums::{Allocation, BitDepth, ColorSpaceDirection, ReferenceSpaceType};
 
+use super::held::Held;
 use super::iterators::{alias_at, live_iterator, nested, token_at, BoolArg, IndexKind};
-use super::{transform_arg, transform_out};
+use super::transform_arg;
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
 use crate::ocio::transform::PyTransform;
@@ -17,15 +18,32 @@ use crate::ocio::transform::PyTransform;
 #[pyclass(frozen, name = "ColorSpace", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyColorSpace {
     inner: Mutex<ColorSpace>,
+    /// The transform objects handed out (edits to them are the element's).
+    held: Held<2>,
 }
 
 impl PyColorSpace {
     pub fn from_engine(cs: ColorSpace) -> Self {
-        PyColorSpace { inner: Mutex::new(cs) }
+        PyColorSpace {
+            inner: Mutex::new(cs),
+            held: Held::default(),
+        }
     }
 
+    /// The engine value, with the current parameters of the transform
+    /// objects handed out.
     pub fn lock(&self) -> MutexGuard<'_, ColorSpace> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let v = &mut *guard;
+        self.held.sync([&mut v.to_reference, &mut v.from_reference]);
+        guard
+    }
+
+    fn slot(dir: ColorSpaceDirection) -> usize {
+        match dir {
+            ColorSpaceDirection::ToReference => 0,
+            ColorSpaceDirection::FromReference => 1,
+        }
     }
 }
 
@@ -235,7 +253,7 @@ impl PyColorSpace {
 
     fn getTransform(&self, py: Python<'_>, direction: E<ColorSpaceDirection>) -> PyResult<Option<Py<PyTransform>>> {
         let t = self.lock().transform(direction.0).cloned();
-        transform_out(py, t)
+        self.held.get(py, Self::slot(direction.0), t)
     }
 
     #[pyo3(signature = (transform, direction))]
@@ -245,6 +263,7 @@ impl PyColorSpace {
         direction: E<ColorSpaceDirection>,
     ) -> PyResult<()> {
         let t = transform_arg(transform.as_ref())?;
+        self.held.forget(Self::slot(direction.0));
         self.lock().set_transform(t, direction.0);
         Ok(())
     }

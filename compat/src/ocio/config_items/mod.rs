@@ -4,6 +4,7 @@
 pub mod colorspace;
 pub mod colorspace_set;
 pub mod file_rules;
+pub mod held;
 pub mod iterators;
 pub mod look;
 pub mod named_transform;

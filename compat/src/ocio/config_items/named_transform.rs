@@ -7,6 +7,7 @@ use pyo3::types::PyType;
 use vfx_ocio::config::NamedTransform;
 use vfx_ocio::enums::TransformDirection;
 
+use super::held::Held;
 use super::iterators::{alias_at, live_iterator, nested, token_at, IndexKind};
 use super::{transform_arg, transform_out};
 use crate::ocio::enums::E;
@@ -16,15 +17,32 @@ use crate::ocio::transform::PyTransform;
 #[pyclass(frozen, name = "NamedTransform", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyNamedTransform {
     inner: Mutex<NamedTransform>,
+    /// The transform objects handed out (edits to them are the element's).
+    held: Held<2>,
 }
 
 impl PyNamedTransform {
     pub fn from_engine(n: NamedTransform) -> Self {
-        PyNamedTransform { inner: Mutex::new(n) }
+        PyNamedTransform {
+            inner: Mutex::new(n),
+            held: Held::default(),
+        }
     }
 
+    /// The engine value, with the current parameters of the transform
+    /// objects handed out.
     pub fn lock(&self) -> MutexGuard<'_, NamedTransform> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let v = &mut *guard;
+        self.held.sync([&mut v.forward, &mut v.inverse]);
+        guard
+    }
+
+    fn slot(dir: TransformDirection) -> usize {
+        match dir {
+            TransformDirection::Forward => 0,
+            TransformDirection::Inverse => 1,
+        }
     }
 }
 
@@ -150,7 +168,7 @@ impl PyNamedTransform {
 
     fn getTransform(&self, py: Python<'_>, direction: E<TransformDirection>) -> PyResult<Option<Py<PyTransform>>> {
         let t = self.lock().transform(direction.0).cloned();
-        transform_out(py, t)
+        self.held.get(py, Self::slot(direction.0), t)
     }
 
     #[pyo3(signature = (transform, direction))]
@@ -160,6 +178,7 @@ impl PyNamedTransform {
         direction: E<TransformDirection>,
     ) -> PyResult<()> {
         let t = transform_arg(transform.as_ref())?;
+        self.held.forget(Self::slot(direction.0));
         self.lock().set_transform(t, direction.0);
         Ok(())
     }
@@ -177,6 +196,12 @@ impl PyNamedTransform {
         let Some(transform) = transform else {
             return Err(Exception::new_err("Named transform: Unspecified TransformDirection."));
         };
+        // The stored transform itself when there is one; else a new,
+        // inverted copy of the other.
+        let stored = transform.lock().transform(direction.0).cloned();
+        if stored.is_some() {
+            return transform.held.get(py, Self::slot(direction.0), stored);
+        }
         let t = transform.lock().resolved_transform(direction.0);
         transform_out(py, t)
     }

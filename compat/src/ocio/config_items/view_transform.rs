@@ -8,8 +8,9 @@ use pyo3::types::PyType;
 use vfx_ocio::config::ViewTransform;
 use vfx_ocio::enums::{ReferenceSpaceType, ViewTransformDirection};
 
+use super::held::Held;
 use super::iterators::{live_iterator, nested, token_at, IndexKind};
-use super::{transform_arg, transform_out};
+use super::transform_arg;
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
 use crate::ocio::transform::PyTransform;
@@ -17,15 +18,32 @@ use crate::ocio::transform::PyTransform;
 #[pyclass(frozen, name = "ViewTransform", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyViewTransform {
     inner: Mutex<ViewTransform>,
+    /// The transform objects handed out (edits to them are the element's).
+    held: Held<2>,
 }
 
 impl PyViewTransform {
     pub fn from_engine(v: ViewTransform) -> Self {
-        PyViewTransform { inner: Mutex::new(v) }
+        PyViewTransform {
+            inner: Mutex::new(v),
+            held: Held::default(),
+        }
     }
 
+    /// The engine value, with the current parameters of the transform
+    /// objects handed out.
     pub fn lock(&self) -> MutexGuard<'_, ViewTransform> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let v = &mut *guard;
+        self.held.sync([&mut v.to_reference, &mut v.from_reference]);
+        guard
+    }
+
+    fn slot(dir: ViewTransformDirection) -> usize {
+        match dir {
+            ViewTransformDirection::ToReference => 0,
+            ViewTransformDirection::FromReference => 1,
+        }
     }
 }
 
@@ -129,7 +147,7 @@ impl PyViewTransform {
 
     fn getTransform(&self, py: Python<'_>, direction: E<ViewTransformDirection>) -> PyResult<Option<Py<PyTransform>>> {
         let t = self.lock().transform(direction.0).cloned();
-        transform_out(py, t)
+        self.held.get(py, Self::slot(direction.0), t)
     }
 
     #[pyo3(signature = (transform, direction))]
@@ -139,6 +157,7 @@ impl PyViewTransform {
         direction: E<ViewTransformDirection>,
     ) -> PyResult<()> {
         let t = transform_arg(transform.as_ref())?;
+        self.held.forget(Self::slot(direction.0));
         self.lock().set_transform(t, direction.0);
         Ok(())
     }
