@@ -17,6 +17,7 @@ use vfx_ocio::yaml::config_write::write_config;
 
 use super::args::fixed;
 use super::config_items::colorspace::PyColorSpace;
+use super::config_items::colorspace_set::PyColorSpaceSet;
 use super::config_items::look::PyLook;
 use super::config_items::named_transform::PyNamedTransform;
 use super::config_items::view_transform::PyViewTransform;
@@ -354,11 +355,14 @@ impl PyConfig {
 
     /// `()` for the active ones, or `(searchReferenceType, visibility)`.
     #[pyo3(signature = (*args))]
-    fn getColorSpaces(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<PyOcioIterator> {
-        if args.len() == 1 && args.get_item(0)?.extract::<String>().is_ok() {
-            return Err(PyNotImplementedError::new_err(
-                "Config.getColorSpaces(category) needs ColorSpaceSet, which is not implemented yet",
-            ));
+    fn getColorSpaces(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        if args.len() == 1 {
+            // getColorSpaces(category): a ColorSpaceSet (None: every active one).
+            let category: Option<String> = args.get_item(0)?.extract().unwrap_or(None);
+            if category.is_some() || args.get_item(0)?.is_none() {
+                let set = self.lock().colorspace_set(category.as_deref().unwrap_or("")).py()?;
+                return Ok(Py::new(py, PyColorSpaceSet::from_engine(py, set)?)?.into_any());
+            }
         }
         let (search, vis) = search_args(args)?;
         let list: Vec<_> = self
@@ -371,7 +375,7 @@ impl PyConfig {
             .into_iter()
             .map(|c| Py::new(py, PyColorSpace::from_engine(c)).map(Py::into_any))
             .collect::<PyResult<Vec<_>>>()?;
-        Ok(objects(py, items))
+        Ok(Py::new(py, objects(py, items))?.into_any())
     }
 
     /// Adds a colour space, replacing one with the same name.

@@ -4,27 +4,46 @@ use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
 
 use pyo3::prelude::*;
+use pyo3::types::PyType;
 use vfx_ocio::config::ColorSpace;
 use vfx_ocio::enums::{Allocation, BitDepth, ColorSpaceDirection, ReferenceSpaceType};
 
-use super::{transform_arg, transform_out};
+use super::held::Held;
+use super::iterators::{alias_at, live_iterator, nested, token_at, BoolArg, IndexKind};
+use super::transform_arg;
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
-use crate::ocio::iter::{OutOfRange, PyOcioIterator};
 use crate::ocio::transform::PyTransform;
 
 #[pyclass(frozen, name = "ColorSpace", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyColorSpace {
     inner: Mutex<ColorSpace>,
+    /// The transform objects handed out (edits to them are the element's).
+    held: Held<2>,
 }
 
 impl PyColorSpace {
     pub fn from_engine(cs: ColorSpace) -> Self {
-        PyColorSpace { inner: Mutex::new(cs) }
+        PyColorSpace {
+            inner: Mutex::new(cs),
+            held: Held::default(),
+        }
     }
 
+    /// The engine value, with the current parameters of the transform
+    /// objects handed out.
     pub fn lock(&self) -> MutexGuard<'_, ColorSpace> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let v = &mut *guard;
+        self.held.sync([&mut v.to_reference, &mut v.from_reference]);
+        guard
+    }
+
+    fn slot(dir: ColorSpaceDirection) -> usize {
+        match dir {
+            ColorSpaceDirection::ToReference => 0,
+            ColorSpaceDirection::FromReference => 1,
+        }
     }
 }
 
@@ -36,8 +55,10 @@ macro_rules! text_attr {
             fn $get(&self) -> String {
                 self.lock().$field.clone()
             }
-            fn $set(&self, $arg: &str) {
-                self.lock().$field = $arg.to_string();
+            /// None is taken as "" (as the reference's binding does).
+            #[pyo3(signature = ($arg))]
+            fn $set(&self, $arg: Option<&str>) {
+                self.lock().$field = $arg.unwrap_or("").to_string();
             }
         }
     };
@@ -53,7 +74,7 @@ impl PyColorSpace {
     #[new]
     #[pyo3(signature = (referenceSpace = E(ReferenceSpaceType::Scene), name = String::new(), aliases = Vec::new(),
                         family = String::new(), encoding = String::new(), equalityGroup = String::new(),
-                        description = String::new(), bitDepth = E(BitDepth::Unknown), isData = false,
+                        description = String::new(), bitDepth = E(BitDepth::Unknown), isData = BoolArg(false),
                         allocation = E(Allocation::Uniform), allocationVars = Vec::new(), toReference = None,
                         fromReference = None, categories = Vec::new(), interopID = String::new()))]
     #[allow(clippy::too_many_arguments)]
@@ -66,7 +87,7 @@ impl PyColorSpace {
         equalityGroup: String,
         description: String,
         bitDepth: E<BitDepth>,
-        isData: bool,
+        isData: BoolArg,
         allocation: E<Allocation>,
         allocationVars: Vec<f32>,
         toReference: Option<Bound<'_, PyTransform>>,
@@ -84,7 +105,7 @@ impl PyColorSpace {
         cs.equality_group = equalityGroup;
         cs.description = description;
         cs.bit_depth = bitDepth.0;
-        cs.is_data = isData;
+        cs.is_data = isData.0;
         cs.allocation = allocation.0;
         if !allocationVars.is_empty() {
             cs.set_allocation_vars(allocationVars).py()?;
@@ -115,13 +136,23 @@ impl PyColorSpace {
         self.lock().set_name(name)
     }
 
-    fn getAliases(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
-        let v = self.lock().aliases.clone();
-        PyOcioIterator::from_values(py, v, OutOfRange::IndexError)
+    #[classattr]
+    fn ColorSpaceCategoryIterator(py: Python<'_>) -> PyResult<Py<PyType>> {
+        nested(py.get_type::<PyColorSpaceCategoryIterator>(), "ColorSpace")
     }
 
-    fn hasAlias(&self, alias: &str) -> bool {
-        self.lock().has_alias(alias)
+    #[classattr]
+    fn ColorSpaceAliasIterator(py: Python<'_>) -> PyResult<Py<PyType>> {
+        nested(py.get_type::<PyColorSpaceAliasIterator>(), "ColorSpace")
+    }
+
+    fn getAliases(slf: Bound<'_, Self>) -> PyColorSpaceAliasIterator {
+        PyColorSpaceAliasIterator::new(slf, 0)
+    }
+
+    #[pyo3(signature = (alias))]
+    fn hasAlias(&self, alias: Option<&str>) -> bool {
+        alias.is_some_and(|a| self.lock().has_alias(a))
     }
 
     fn addAlias(&self, alias: &str) {
@@ -136,21 +167,23 @@ impl PyColorSpace {
         self.lock().aliases.clear()
     }
 
-    fn getCategories(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
-        let v = self.lock().categories.0.clone();
-        PyOcioIterator::from_values(py, v, OutOfRange::IndexError)
+    fn getCategories(slf: Bound<'_, Self>) -> PyColorSpaceCategoryIterator {
+        PyColorSpaceCategoryIterator::new(slf, 0)
     }
 
-    fn hasCategory(&self, category: &str) -> bool {
-        self.lock().categories.has(category)
+    #[pyo3(signature = (category))]
+    fn hasCategory(&self, category: Option<&str>) -> bool {
+        self.lock().categories.has(category.unwrap_or(""))
     }
 
-    fn addCategory(&self, category: &str) {
-        self.lock().categories.add(category)
+    #[pyo3(signature = (category))]
+    fn addCategory(&self, category: Option<&str>) {
+        self.lock().categories.add(category.unwrap_or(""))
     }
 
-    fn removeCategory(&self, category: &str) {
-        self.lock().categories.remove(category)
+    #[pyo3(signature = (category))]
+    fn removeCategory(&self, category: Option<&str>) {
+        self.lock().categories.remove(category.unwrap_or(""))
     }
 
     fn clearCategories(&self) {
@@ -169,8 +202,8 @@ impl PyColorSpace {
         self.lock().is_data
     }
 
-    fn setIsData(&self, isData: bool) {
-        self.lock().is_data = isData
+    fn setIsData(&self, isData: BoolArg) {
+        self.lock().is_data = isData.0
     }
 
     fn getAllocation(&self) -> E<Allocation> {
@@ -202,13 +235,16 @@ impl PyColorSpace {
         self.lock().set_interop_id(interopID.unwrap_or("")).py()
     }
 
-    fn getInterchangeAttribute(&self, attrName: &str) -> PyResult<String> {
-        self.lock().interchange.get(attrName).map(str::to_string).py()
+    #[pyo3(signature = (attrName))]
+    fn getInterchangeAttribute(&self, attrName: Option<&str>) -> PyResult<String> {
+        let name = attrName.unwrap_or("");
+        self.lock().interchange.get(name).map(str::to_string).py()
     }
 
-    #[pyo3(signature = (attrName, value))]
-    fn setInterchangeAttribute(&self, attrName: &str, value: Option<&str>) -> PyResult<()> {
-        self.lock().interchange.set(attrName, value.unwrap_or("")).py()
+    #[pyo3(signature = (attrName, attrValue))]
+    fn setInterchangeAttribute(&self, attrName: Option<&str>, attrValue: Option<&str>) -> PyResult<()> {
+        let name = attrName.unwrap_or("");
+        self.lock().interchange.set(name, attrValue.unwrap_or("")).py()
     }
 
     fn getInterchangeAttributes(&self) -> BTreeMap<String, String> {
@@ -217,7 +253,7 @@ impl PyColorSpace {
 
     fn getTransform(&self, py: Python<'_>, direction: E<ColorSpaceDirection>) -> PyResult<Option<Py<PyTransform>>> {
         let t = self.lock().transform(direction.0).cloned();
-        transform_out(py, t)
+        self.held.get(py, Self::slot(direction.0), t)
     }
 
     #[pyo3(signature = (transform, direction))]
@@ -227,7 +263,20 @@ impl PyColorSpace {
         direction: E<ColorSpaceDirection>,
     ) -> PyResult<()> {
         let t = transform_arg(transform.as_ref())?;
+        self.held.forget(Self::slot(direction.0));
         self.lock().set_transform(t, direction.0);
         Ok(())
     }
 }
+
+live_iterator!(
+    PyColorSpaceCategoryIterator = "ColorSpaceCategoryIterator" over PyColorSpace, IndexKind::CInt,
+    len(cs, _arg) { Ok(cs.lock().categories.0.len()) },
+    item(py, cs, _arg, index) -> Option<String> { Ok(token_at(&cs.lock().categories.0, index)) }
+);
+
+live_iterator!(
+    PyColorSpaceAliasIterator = "ColorSpaceAliasIterator" over PyColorSpace, IndexKind::CInt,
+    len(cs, _arg) { Ok(cs.lock().aliases.len()) },
+    item(py, cs, _arg, index) -> String { Ok(alias_at(&cs.lock().aliases, index)) }
+);

@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use vfx_ocio::config::FileRules;
 
+use super::iterators::SizeT;
 use crate::ocio::errors::OcioResultExt;
 
 #[pyclass(frozen, name = "FileRules", module = "PyOpenColorIO.PyOpenColorIO")]
@@ -56,66 +57,72 @@ impl PyFileRules {
         self.lock().index_of(ruleName).py()
     }
 
-    fn getName(&self, ruleIndex: usize) -> PyResult<String> {
-        self.field(ruleIndex, |r| r.name.clone())
+    fn getName(&self, ruleIndex: SizeT) -> PyResult<String> {
+        self.field(ruleIndex.0, |r| r.name.clone())
     }
 
-    fn getPattern(&self, ruleIndex: usize) -> PyResult<String> {
-        self.field(ruleIndex, |r| r.pattern.clone())
+    fn getPattern(&self, ruleIndex: SizeT) -> PyResult<String> {
+        self.field(ruleIndex.0, |r| r.pattern.clone())
     }
 
-    fn getExtension(&self, ruleIndex: usize) -> PyResult<String> {
-        self.field(ruleIndex, |r| r.extension.clone())
+    fn getExtension(&self, ruleIndex: SizeT) -> PyResult<String> {
+        self.field(ruleIndex.0, |r| r.extension.clone())
     }
 
-    fn getRegex(&self, ruleIndex: usize) -> PyResult<String> {
-        self.field(ruleIndex, |r| r.regex.clone())
+    fn getRegex(&self, ruleIndex: SizeT) -> PyResult<String> {
+        self.field(ruleIndex.0, |r| r.regex.clone())
     }
 
-    fn getColorSpace(&self, ruleIndex: usize) -> PyResult<String> {
-        self.field(ruleIndex, |r| r.colorspace.clone())
+    fn getColorSpace(&self, ruleIndex: SizeT) -> PyResult<String> {
+        self.field(ruleIndex.0, |r| r.colorspace.clone())
     }
 
     /// None behaves as an empty text (an error), as in the reference.
     #[pyo3(signature = (ruleIndex, pattern))]
-    fn setPattern(&self, ruleIndex: usize, pattern: Option<&str>) -> PyResult<()> {
-        self.lock().set_pattern(ruleIndex, pattern.unwrap_or("")).py()
+    fn setPattern(&self, ruleIndex: SizeT, pattern: Option<&str>) -> PyResult<()> {
+        self.lock().set_pattern(ruleIndex.0, pattern.unwrap_or("")).py()
     }
 
     #[pyo3(signature = (ruleIndex, extension))]
-    fn setExtension(&self, ruleIndex: usize, extension: Option<&str>) -> PyResult<()> {
-        self.lock().set_extension(ruleIndex, extension.unwrap_or("")).py()
+    fn setExtension(&self, ruleIndex: SizeT, extension: Option<&str>) -> PyResult<()> {
+        self.lock().set_extension(ruleIndex.0, extension.unwrap_or("")).py()
     }
 
     #[pyo3(signature = (ruleIndex, regex))]
-    fn setRegex(&self, ruleIndex: usize, regex: Option<&str>) -> PyResult<()> {
-        self.lock().set_regex(ruleIndex, regex.unwrap_or("")).py()
+    fn setRegex(&self, ruleIndex: SizeT, regex: Option<&str>) -> PyResult<()> {
+        self.lock().set_regex(ruleIndex.0, regex.unwrap_or("")).py()
     }
 
     #[pyo3(signature = (ruleIndex, colorSpace))]
-    fn setColorSpace(&self, ruleIndex: usize, colorSpace: Option<&str>) -> PyResult<()> {
-        self.lock().set_colorspace(ruleIndex, colorSpace.unwrap_or("")).py()
+    fn setColorSpace(&self, ruleIndex: SizeT, colorSpace: Option<&str>) -> PyResult<()> {
+        self.lock().set_colorspace(ruleIndex.0, colorSpace.unwrap_or("")).py()
     }
 
     fn setDefaultRuleColorSpace(&self, colorSpace: &str) -> PyResult<()> {
         self.lock().set_default_colorspace(colorSpace).py()
     }
 
-    fn getNumCustomKeys(&self, ruleIndex: usize) -> PyResult<usize> {
-        self.lock().rule(ruleIndex).map(|r| r.custom_keys.len()).py()
+    fn getNumCustomKeys(&self, ruleIndex: SizeT) -> PyResult<usize> {
+        self.lock().rule(ruleIndex.0).map(|r| r.custom_keys.len()).py()
     }
 
-    fn getCustomKeyName(&self, ruleIndex: usize, key: usize) -> PyResult<String> {
-        self.lock().custom_key(ruleIndex, key).map(|(k, _)| k.to_string()).py()
+    fn getCustomKeyName(&self, ruleIndex: SizeT, key: SizeT) -> PyResult<String> {
+        self.lock()
+            .custom_key(ruleIndex.0, key.0)
+            .map(|(k, _)| k.to_string())
+            .py()
     }
 
-    fn getCustomKeyValue(&self, ruleIndex: usize, key: usize) -> PyResult<String> {
-        self.lock().custom_key(ruleIndex, key).map(|(_, v)| v.to_string()).py()
+    fn getCustomKeyValue(&self, ruleIndex: SizeT, key: SizeT) -> PyResult<String> {
+        self.lock()
+            .custom_key(ruleIndex.0, key.0)
+            .map(|(_, v)| v.to_string())
+            .py()
     }
 
     #[pyo3(signature = (ruleIndex, key, value))]
-    fn setCustomKey(&self, ruleIndex: usize, key: &str, value: Option<&str>) -> PyResult<()> {
-        self.lock().set_custom_key(ruleIndex, key, value.unwrap_or("")).py()
+    fn setCustomKey(&self, ruleIndex: SizeT, key: &str, value: Option<&str>) -> PyResult<()> {
+        self.lock().set_custom_key(ruleIndex.0, key, value.unwrap_or("")).py()
     }
 
     /// `(ruleIndex, name, colorSpace, pattern, extension)` or
@@ -140,9 +147,10 @@ impl PyFileRules {
                     .map_err(|_| PyTypeError::new_err("insertRule(): incompatible function arguments")),
             }
         };
-        let index: usize = get(0, "ruleIndex")?
+        let index = get(0, "ruleIndex")?
             .ok_or_else(|| PyTypeError::new_err("insertRule(): incompatible function arguments"))?
-            .extract()?;
+            .extract::<SizeT>()?
+            .0;
         let name = text(get(1, "name")?)?;
         let cs = text(get(2, "colorSpace")?)?;
         let regex = get(3, "regex")?
@@ -157,19 +165,19 @@ impl PyFileRules {
         rules.insert_glob(index, &name, &cs, &pattern, &ext).py()
     }
 
-    fn insertPathSearchRule(&self, ruleIndex: usize) -> PyResult<()> {
-        self.lock().insert_path_search(ruleIndex).py()
+    fn insertPathSearchRule(&self, ruleIndex: SizeT) -> PyResult<()> {
+        self.lock().insert_path_search(ruleIndex.0).py()
     }
 
-    fn removeRule(&self, ruleIndex: usize) -> PyResult<()> {
-        self.lock().remove(ruleIndex).py()
+    fn removeRule(&self, ruleIndex: SizeT) -> PyResult<()> {
+        self.lock().remove(ruleIndex.0).py()
     }
 
-    fn increaseRulePriority(&self, ruleIndex: usize) -> PyResult<()> {
-        self.lock().increase_priority(ruleIndex).py()
+    fn increaseRulePriority(&self, ruleIndex: SizeT) -> PyResult<()> {
+        self.lock().increase_priority(ruleIndex.0).py()
     }
 
-    fn decreaseRulePriority(&self, ruleIndex: usize) -> PyResult<()> {
-        self.lock().decrease_priority(ruleIndex).py()
+    fn decreaseRulePriority(&self, ruleIndex: SizeT) -> PyResult<()> {
+        self.lock().decrease_priority(ruleIndex.0).py()
     }
 }

@@ -6,22 +6,33 @@ use std::sync::{Mutex, MutexGuard};
 use pyo3::prelude::*;
 use vfx_ocio::config::Look;
 
-use super::{transform_arg, transform_out};
+use super::held::Held;
+use super::transform_arg;
 use crate::ocio::errors::OcioResultExt;
 use crate::ocio::transform::PyTransform;
 
 #[pyclass(frozen, name = "Look", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyLook {
     inner: Mutex<Look>,
+    /// The transform objects handed out (edits to them are the element's).
+    held: Held<2>,
 }
 
 impl PyLook {
     pub fn from_engine(l: Look) -> Self {
-        PyLook { inner: Mutex::new(l) }
+        PyLook {
+            inner: Mutex::new(l),
+            held: Held::default(),
+        }
     }
 
+    /// The engine value, with the current parameters of the transform
+    /// objects handed out.
     pub fn lock(&self) -> MutexGuard<'_, Look> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let v = &mut *guard;
+        self.held.sync([&mut v.transform, &mut v.inverse_transform]);
+        guard
     }
 }
 
@@ -82,35 +93,40 @@ impl PyLook {
 
     fn getTransform(&self, py: Python<'_>) -> PyResult<Option<Py<PyTransform>>> {
         let t = self.lock().transform.clone();
-        transform_out(py, t)
+        self.held.get(py, 0, t)
     }
 
     #[pyo3(signature = (transform))]
     fn setTransform(&self, transform: Option<Bound<'_, PyTransform>>) -> PyResult<()> {
         let t = transform_arg(transform.as_ref())?;
+        self.held.forget(0);
         self.lock().transform = t;
         Ok(())
     }
 
     fn getInverseTransform(&self, py: Python<'_>) -> PyResult<Option<Py<PyTransform>>> {
         let t = self.lock().inverse_transform.clone();
-        transform_out(py, t)
+        self.held.get(py, 1, t)
     }
 
     #[pyo3(signature = (transform))]
     fn setInverseTransform(&self, transform: Option<Bound<'_, PyTransform>>) -> PyResult<()> {
         let t = transform_arg(transform.as_ref())?;
+        self.held.forget(1);
         self.lock().inverse_transform = t;
         Ok(())
     }
 
-    fn getInterchangeAttribute(&self, attrName: &str) -> PyResult<String> {
-        self.lock().interchange.get(attrName).map(str::to_string).py()
+    #[pyo3(signature = (attrName))]
+    fn getInterchangeAttribute(&self, attrName: Option<&str>) -> PyResult<String> {
+        let name = attrName.unwrap_or("");
+        self.lock().interchange.get(name).map(str::to_string).py()
     }
 
-    #[pyo3(signature = (attrName, value))]
-    fn setInterchangeAttribute(&self, attrName: &str, value: Option<&str>) -> PyResult<()> {
-        self.lock().interchange.set(attrName, value.unwrap_or("")).py()
+    #[pyo3(signature = (attrName, attrValue))]
+    fn setInterchangeAttribute(&self, attrName: Option<&str>, attrValue: Option<&str>) -> PyResult<()> {
+        let name = attrName.unwrap_or("");
+        self.lock().interchange.set(name, attrValue.unwrap_or("")).py()
     }
 
     fn getInterchangeAttributes(&self) -> BTreeMap<String, String> {

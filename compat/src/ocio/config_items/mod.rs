@@ -2,8 +2,11 @@
 //! `impl/vfx-ocio/src/config/`.
 
 pub mod colorspace;
+pub mod colorspace_set;
 pub mod context;
 pub mod file_rules;
+pub mod held;
+pub mod iterators;
 pub mod look;
 pub mod named_transform;
 pub mod view_transform;
@@ -14,6 +17,7 @@ use pyo3::prelude::*;
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<colorspace::PyColorSpace>()?;
     m.add_class::<context::PyContext>()?;
+    m.add_class::<colorspace_set::PyColorSpaceSet>()?;
     m.add_class::<file_rules::PyFileRules>()?;
     m.add_class::<look::PyLook>()?;
     m.add_class::<named_transform::PyNamedTransform>()?;

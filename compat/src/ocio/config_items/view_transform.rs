@@ -4,27 +4,46 @@ use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
 
 use pyo3::prelude::*;
+use pyo3::types::PyType;
 use vfx_ocio::config::ViewTransform;
 use vfx_ocio::enums::{ReferenceSpaceType, ViewTransformDirection};
 
-use super::{transform_arg, transform_out};
+use super::held::Held;
+use super::iterators::{live_iterator, nested, token_at, IndexKind};
+use super::transform_arg;
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
-use crate::ocio::iter::{OutOfRange, PyOcioIterator};
 use crate::ocio::transform::PyTransform;
 
 #[pyclass(frozen, name = "ViewTransform", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyViewTransform {
     inner: Mutex<ViewTransform>,
+    /// The transform objects handed out (edits to them are the element's).
+    held: Held<2>,
 }
 
 impl PyViewTransform {
     pub fn from_engine(v: ViewTransform) -> Self {
-        PyViewTransform { inner: Mutex::new(v) }
+        PyViewTransform {
+            inner: Mutex::new(v),
+            held: Held::default(),
+        }
     }
 
+    /// The engine value, with the current parameters of the transform
+    /// objects handed out.
     pub fn lock(&self) -> MutexGuard<'_, ViewTransform> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let v = &mut *guard;
+        self.held.sync([&mut v.to_reference, &mut v.from_reference]);
+        guard
+    }
+
+    fn slot(dir: ViewTransformDirection) -> usize {
+        match dir {
+            ViewTransformDirection::ToReference => 0,
+            ViewTransformDirection::FromReference => 1,
+        }
     }
 }
 
@@ -55,6 +74,11 @@ impl PyViewTransform {
         Ok(PyViewTransform::from_engine(v))
     }
 
+    #[classattr]
+    fn ViewTransformCategoryIterator(py: Python<'_>) -> PyResult<Py<PyType>> {
+        nested(py.get_type::<PyViewTransformCategoryIterator>(), "ViewTransform")
+    }
+
     fn __deepcopy__(&self, memo: &Bound<'_, PyAny>) -> Self {
         let _ = memo;
         PyViewTransform::from_engine(self.lock().clone())
@@ -68,45 +92,53 @@ impl PyViewTransform {
         self.lock().name.clone()
     }
 
-    fn setName(&self, name: &str) {
-        self.lock().name = name.to_string()
+    /// None is taken as "" (as the reference's binding does).
+    #[pyo3(signature = (name))]
+    fn setName(&self, name: Option<&str>) {
+        self.lock().name = name.unwrap_or("").to_string()
     }
 
     fn getFamily(&self) -> String {
         self.lock().family.clone()
     }
 
-    fn setFamily(&self, family: &str) {
-        self.lock().family = family.to_string()
+    /// None is taken as "" (as the reference's binding does).
+    #[pyo3(signature = (family))]
+    fn setFamily(&self, family: Option<&str>) {
+        self.lock().family = family.unwrap_or("").to_string()
     }
 
     fn getDescription(&self) -> String {
         self.lock().description.clone()
     }
 
-    fn setDescription(&self, description: &str) {
-        self.lock().description = description.to_string()
+    /// None is taken as "" (as the reference's binding does).
+    #[pyo3(signature = (description))]
+    fn setDescription(&self, description: Option<&str>) {
+        self.lock().description = description.unwrap_or("").to_string()
     }
 
     fn getReferenceSpaceType(&self) -> E<ReferenceSpaceType> {
         E(self.lock().reference_space)
     }
 
-    fn getCategories(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
-        let v = self.lock().categories.0.clone();
-        PyOcioIterator::from_values(py, v, OutOfRange::IndexError)
+    fn getCategories(slf: Bound<'_, Self>) -> PyViewTransformCategoryIterator {
+        PyViewTransformCategoryIterator::new(slf, 0)
     }
 
-    fn hasCategory(&self, category: &str) -> bool {
-        self.lock().categories.has(category)
+    #[pyo3(signature = (category))]
+    fn hasCategory(&self, category: Option<&str>) -> bool {
+        self.lock().categories.has(category.unwrap_or(""))
     }
 
-    fn addCategory(&self, category: &str) {
-        self.lock().categories.add(category)
+    #[pyo3(signature = (category))]
+    fn addCategory(&self, category: Option<&str>) {
+        self.lock().categories.add(category.unwrap_or(""))
     }
 
-    fn removeCategory(&self, category: &str) {
-        self.lock().categories.remove(category)
+    #[pyo3(signature = (category))]
+    fn removeCategory(&self, category: Option<&str>) {
+        self.lock().categories.remove(category.unwrap_or(""))
     }
 
     fn clearCategories(&self) {
@@ -115,7 +147,7 @@ impl PyViewTransform {
 
     fn getTransform(&self, py: Python<'_>, direction: E<ViewTransformDirection>) -> PyResult<Option<Py<PyTransform>>> {
         let t = self.lock().transform(direction.0).cloned();
-        transform_out(py, t)
+        self.held.get(py, Self::slot(direction.0), t)
     }
 
     #[pyo3(signature = (transform, direction))]
@@ -125,20 +157,30 @@ impl PyViewTransform {
         direction: E<ViewTransformDirection>,
     ) -> PyResult<()> {
         let t = transform_arg(transform.as_ref())?;
+        self.held.forget(Self::slot(direction.0));
         self.lock().set_transform(t, direction.0);
         Ok(())
     }
 
-    fn getInterchangeAttribute(&self, attrName: &str) -> PyResult<String> {
-        self.lock().interchange.get(attrName).map(str::to_string).py()
+    #[pyo3(signature = (attrName))]
+    fn getInterchangeAttribute(&self, attrName: Option<&str>) -> PyResult<String> {
+        let name = attrName.unwrap_or("");
+        self.lock().interchange.get(name).map(str::to_string).py()
     }
 
-    #[pyo3(signature = (attrName, value))]
-    fn setInterchangeAttribute(&self, attrName: &str, value: Option<&str>) -> PyResult<()> {
-        self.lock().interchange.set(attrName, value.unwrap_or("")).py()
+    #[pyo3(signature = (attrName, attrValue))]
+    fn setInterchangeAttribute(&self, attrName: Option<&str>, attrValue: Option<&str>) -> PyResult<()> {
+        let name = attrName.unwrap_or("");
+        self.lock().interchange.set(name, attrValue.unwrap_or("")).py()
     }
 
     fn getInterchangeAttributes(&self) -> BTreeMap<String, String> {
         self.lock().interchange.values.clone()
     }
 }
+
+live_iterator!(
+    PyViewTransformCategoryIterator = "ViewTransformCategoryIterator" over PyViewTransform, IndexKind::CInt,
+    len(vt, _arg) { Ok(vt.lock().categories.0.len()) },
+    item(py, vt, _arg, index) -> Option<String> { Ok(token_at(&vt.lock().categories.0, index)) }
+);

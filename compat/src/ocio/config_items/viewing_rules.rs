@@ -3,10 +3,11 @@
 use std::sync::{Mutex, MutexGuard};
 
 use pyo3::prelude::*;
+use pyo3::types::PyType;
 use vfx_ocio::config::{ViewingList, ViewingRules};
 
+use super::iterators::{live_iterator, nested, text_or_empty, IndexKind, SizeT};
 use crate::ocio::errors::OcioResultExt;
-use crate::ocio::iter::{OutOfRange, PyOcioIterator};
 
 #[pyclass(frozen, name = "ViewingRules", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyViewingRules {
@@ -47,69 +48,113 @@ impl PyViewingRules {
         self.lock().index_of(ruleName).py()
     }
 
-    fn getName(&self, ruleIndex: usize) -> PyResult<String> {
-        self.lock().rule(ruleIndex).map(|r| r.name.clone()).py()
+    fn getName(&self, ruleIndex: SizeT) -> PyResult<String> {
+        self.lock().rule(ruleIndex.0).map(|r| r.name.clone()).py()
     }
 
-    fn getColorSpaces(&self, py: Python<'_>, ruleIndex: usize) -> PyResult<PyOcioIterator> {
-        let v = self.lock().rule(ruleIndex).map(|r| r.colorspaces.clone()).py()?;
-        PyOcioIterator::from_values(py, v, OutOfRange::IndexError)
+    #[classattr]
+    fn ViewingRuleColorSpaceIterator(py: Python<'_>) -> PyResult<Py<PyType>> {
+        nested(py.get_type::<PyViewingRuleColorSpaceIterator>(), "ViewingRules")
     }
 
-    fn getEncodings(&self, py: Python<'_>, ruleIndex: usize) -> PyResult<PyOcioIterator> {
-        let v = self.lock().rule(ruleIndex).map(|r| r.encodings.clone()).py()?;
-        PyOcioIterator::from_values(py, v, OutOfRange::IndexError)
+    #[classattr]
+    fn ViewingRuleEncodingIterator(py: Python<'_>) -> PyResult<Py<PyType>> {
+        nested(py.get_type::<PyViewingRuleEncodingIterator>(), "ViewingRules")
+    }
+
+    /// A live view of the rule's colour spaces; an invalid rule index
+    /// fails when the iterator is used, as in the reference.
+    fn getColorSpaces(slf: Bound<'_, Self>, ruleIndex: SizeT) -> PyViewingRuleColorSpaceIterator {
+        PyViewingRuleColorSpaceIterator::new(slf, ruleIndex.0)
+    }
+
+    fn getEncodings(slf: Bound<'_, Self>, ruleIndex: SizeT) -> PyViewingRuleEncodingIterator {
+        PyViewingRuleEncodingIterator::new(slf, ruleIndex.0)
     }
 
     #[pyo3(signature = (ruleIndex, colorSpaceName))]
-    fn addColorSpace(&self, ruleIndex: usize, colorSpaceName: Option<&str>) -> PyResult<()> {
+    fn addColorSpace(&self, ruleIndex: SizeT, colorSpaceName: Option<&str>) -> PyResult<()> {
         self.lock()
-            .add(ruleIndex, ViewingList::ColorSpaces, colorSpaceName.unwrap_or(""))
+            .add(ruleIndex.0, ViewingList::ColorSpaces, colorSpaceName.unwrap_or(""))
             .py()
     }
 
     #[pyo3(signature = (ruleIndex, encodingName))]
-    fn addEncoding(&self, ruleIndex: usize, encodingName: Option<&str>) -> PyResult<()> {
+    fn addEncoding(&self, ruleIndex: SizeT, encodingName: Option<&str>) -> PyResult<()> {
         self.lock()
-            .add(ruleIndex, ViewingList::Encodings, encodingName.unwrap_or(""))
+            .add(ruleIndex.0, ViewingList::Encodings, encodingName.unwrap_or(""))
             .py()
     }
 
-    fn removeColorSpace(&self, ruleIndex: usize, colorSpaceIndex: usize) -> PyResult<()> {
+    fn removeColorSpace(&self, ruleIndex: SizeT, colorSpaceIndex: SizeT) -> PyResult<()> {
         self.lock()
-            .remove_from(ruleIndex, ViewingList::ColorSpaces, colorSpaceIndex)
+            .remove_from(ruleIndex.0, ViewingList::ColorSpaces, colorSpaceIndex.0)
             .py()
     }
 
-    fn removeEncoding(&self, ruleIndex: usize, encodingIndex: usize) -> PyResult<()> {
+    fn removeEncoding(&self, ruleIndex: SizeT, encodingIndex: SizeT) -> PyResult<()> {
         self.lock()
-            .remove_from(ruleIndex, ViewingList::Encodings, encodingIndex)
+            .remove_from(ruleIndex.0, ViewingList::Encodings, encodingIndex.0)
             .py()
     }
 
-    fn getNumCustomKeys(&self, ruleIndex: usize) -> PyResult<usize> {
-        self.lock().rule(ruleIndex).map(|r| r.custom_keys.len()).py()
+    fn getNumCustomKeys(&self, ruleIndex: SizeT) -> PyResult<usize> {
+        self.lock().rule(ruleIndex.0).map(|r| r.custom_keys.len()).py()
     }
 
-    fn getCustomKeyName(&self, ruleIndex: usize, key: usize) -> PyResult<String> {
-        self.lock().custom_key(ruleIndex, key).map(|(k, _)| k.to_string()).py()
+    fn getCustomKeyName(&self, ruleIndex: SizeT, key: SizeT) -> PyResult<String> {
+        self.lock()
+            .custom_key(ruleIndex.0, key.0)
+            .map(|(k, _)| k.to_string())
+            .py()
     }
 
-    fn getCustomKeyValue(&self, ruleIndex: usize, key: usize) -> PyResult<String> {
-        self.lock().custom_key(ruleIndex, key).map(|(_, v)| v.to_string()).py()
+    fn getCustomKeyValue(&self, ruleIndex: SizeT, key: SizeT) -> PyResult<String> {
+        self.lock()
+            .custom_key(ruleIndex.0, key.0)
+            .map(|(_, v)| v.to_string())
+            .py()
     }
 
     #[pyo3(signature = (ruleIndex, key, value))]
-    fn setCustomKey(&self, ruleIndex: usize, key: &str, value: Option<&str>) -> PyResult<()> {
-        self.lock().set_custom_key(ruleIndex, key, value.unwrap_or("")).py()
+    fn setCustomKey(&self, ruleIndex: SizeT, key: &str, value: Option<&str>) -> PyResult<()> {
+        self.lock().set_custom_key(ruleIndex.0, key, value.unwrap_or("")).py()
     }
 
     #[pyo3(signature = (ruleIndex, name))]
-    fn insertRule(&self, ruleIndex: usize, name: Option<&str>) -> PyResult<()> {
-        self.lock().insert(ruleIndex, name.unwrap_or("")).py()
+    fn insertRule(&self, ruleIndex: SizeT, name: Option<&str>) -> PyResult<()> {
+        self.lock().insert(ruleIndex.0, name.unwrap_or("")).py()
     }
 
-    fn removeRule(&self, ruleIndex: usize) -> PyResult<()> {
-        self.lock().remove(ruleIndex).py()
+    fn removeRule(&self, ruleIndex: SizeT) -> PyResult<()> {
+        self.lock().remove(ruleIndex.0).py()
     }
 }
+
+/// One list of a rule (colour spaces or encodings), read live.
+fn rule_list(rules: &PyViewingRules, rule: usize, list: ViewingList) -> PyResult<Vec<String>> {
+    let r = rules.lock();
+    let rule = r.rule(rule).py()?;
+    Ok(match list {
+        ViewingList::ColorSpaces => rule.colorspaces.clone(),
+        ViewingList::Encodings => rule.encodings.clone(),
+    })
+}
+
+live_iterator!(
+    PyViewingRuleColorSpaceIterator = "ViewingRuleColorSpaceIterator" over PyViewingRules, IndexKind::SizeT,
+    len(rules, rule) { Ok(rule_list(rules, rule, ViewingList::ColorSpaces)?.len()) },
+    item(py, rules, rule, index) -> String {
+        let v = rule_list(rules, rule, ViewingList::ColorSpaces)?;
+        Ok(text_or_empty(usize::try_from(index).ok().and_then(|i| v.get(i))))
+    }
+);
+
+live_iterator!(
+    PyViewingRuleEncodingIterator = "ViewingRuleEncodingIterator" over PyViewingRules, IndexKind::SizeT,
+    len(rules, rule) { Ok(rule_list(rules, rule, ViewingList::Encodings)?.len()) },
+    item(py, rules, rule, index) -> String {
+        let v = rule_list(rules, rule, ViewingList::Encodings)?;
+        Ok(text_or_empty(usize::try_from(index).ok().and_then(|i| v.get(i))))
+    }
+);

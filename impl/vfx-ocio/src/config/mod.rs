@@ -5,6 +5,7 @@
 //! sorted by name, as OCIO keeps them.
 
 pub mod colorspace;
+pub mod colorspace_set;
 pub mod context;
 pub mod create;
 pub mod display;
@@ -18,6 +19,7 @@ pub mod tokens;
 pub mod view_transform;
 
 pub use colorspace::ColorSpace;
+pub use colorspace_set::ColorSpaceSet;
 pub use context::Context;
 pub use display::{Display, View};
 pub use look::Look;

@@ -4,8 +4,15 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tokens(pub Vec<String>);
 
+/// OCIO's trimming: every character up to and including space (controls
+/// too) counts as white space; nothing beyond ASCII does.
+fn trim(s: &str) -> &str {
+    s.trim_matches(|c: char| c <= ' ')
+}
+
+/// Tokens compare with ASCII-only lowering (no locale), trimmed.
 fn key(s: &str) -> String {
-    s.to_lowercase().trim().to_string()
+    trim(s).to_ascii_lowercase()
 }
 
 impl Tokens {
@@ -17,7 +24,7 @@ impl Tokens {
     /// Adds a token unless it is empty or already there.
     pub fn add(&mut self, token: &str) {
         if !token.is_empty() && !self.has(token) {
-            self.0.push(token.trim().to_string());
+            self.0.push(trim(token).to_string());
         }
     }
 
@@ -30,5 +37,23 @@ impl Tokens {
 
     pub fn clear(&mut self) {
         self.0.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compared_like_ocio() {
+        let mut t = Tokens::default();
+        for tok in ["\u{1}a\u{2}", "É", "é", "\u{a0}b\u{a0}", "A", ""] {
+            t.add(tok);
+        }
+        assert_eq!(t.0, ["a", "É", "é", "\u{a0}b\u{a0}"]);
+        assert!(t.has(" \u{3}A"));
+        assert!(!t.has("b"));
+        t.remove("\tÉ ");
+        assert_eq!(t.0, ["a", "é", "\u{a0}b\u{a0}"]);
     }
 }

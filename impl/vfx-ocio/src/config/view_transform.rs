@@ -5,7 +5,7 @@ use std::fmt;
 
 use super::interchange::{Interchange, AMF_KEYS};
 use super::tokens::Tokens;
-use crate::enums::{OcioEnum, ReferenceSpaceType, ViewTransformDirection};
+use crate::enums::{ReferenceSpaceType, ViewTransformDirection};
 use crate::transforms::Transform;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -51,12 +51,15 @@ impl ViewTransform {
 
 impl fmt::Display for ViewTransform {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // ReferenceSpaceType has no ToString in OCIO; its printer names it.
+        let refspace = match self.reference_space {
+            ReferenceSpaceType::Scene => "scene",
+            ReferenceSpaceType::Display => "display",
+        };
         write!(
             f,
-            "<ViewTransform name={}, family={}, referenceSpaceType={}",
-            self.name,
-            self.family,
-            self.reference_space.as_str()
+            "<ViewTransform name={}, family={}, referenceSpaceType={refspace}",
+            self.name, self.family
         )?;
         if !self.description.is_empty() {
             write!(f, ", description={}", self.description)?;
@@ -69,5 +72,25 @@ impl fmt::Display for ViewTransform {
             write!(f, ",\n    Reference --> {}\n        {t}", self.name)?;
         }
         write!(f, ">")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_like_the_reference() {
+        let mut v = ViewTransform::new(ReferenceSpaceType::Display);
+        v.name = "vn".into();
+        v.description = "vd".into();
+        assert_eq!(
+            v.to_string(),
+            "<ViewTransform name=vn, family=, referenceSpaceType=display, description=vd>"
+        );
+        assert_eq!(
+            ViewTransform::new(ReferenceSpaceType::Scene).to_string(),
+            "<ViewTransform name=, family=, referenceSpaceType=scene>"
+        );
     }
 }
