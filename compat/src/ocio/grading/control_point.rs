@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use vfx_ocio::grading::GradingControlPoint;
 
-use super::{bind, float_arg, no_overload, Overload, Place};
+use super::{bind, float_arg, float_property, no_overload, Overload, Place};
 
 #[pyclass(frozen, name = "GradingControlPoint", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyGradingControlPoint {
@@ -52,8 +52,10 @@ impl PyGradingControlPoint {
     }
 
     #[setter]
-    fn set_x(&self, value: f64) {
-        self.place.with(|p| p.x = value as f32)
+    fn set_x(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let value = float_property(&slf, "GradingControlPoint", value)?;
+        slf.place.with(|p| p.x = value as f32);
+        Ok(())
     }
 
     #[getter]
@@ -62,8 +64,10 @@ impl PyGradingControlPoint {
     }
 
     #[setter]
-    fn set_y(&self, value: f64) {
-        self.place.with(|p| p.y = value as f32)
+    fn set_y(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let value = float_property(&slf, "GradingControlPoint", value)?;
+        slf.place.with(|p| p.y = value as f32);
+        Ok(())
     }
 
     fn __eq__(&self, other: PyRef<'_, Self>) -> bool {

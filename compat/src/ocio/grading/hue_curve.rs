@@ -8,7 +8,7 @@ use vfx_ocio::enums::GradingStyle;
 use vfx_ocio::grading::GradingHueCurve;
 
 use super::bspline::PyGradingBSplineCurve;
-use super::{bind, no_overload, Overload, Place};
+use super::{bind, no_overload, object_property, Overload, Place};
 use crate::ocio::enums::E;
 use crate::ocio::errors::{Exception, OcioResultExt};
 
@@ -26,9 +26,11 @@ impl PyGradingHueCurve {
         PyGradingBSplineCurve::at(self.place.project(move |c| &mut c.curves[i]))
     }
 
-    fn set_curve(&self, i: usize, value: &PyGradingBSplineCurve) {
-        let v = value.place.get();
-        self.place.with(|c| c.curves[i] = v)
+    fn set_curve(slf: PyRef<'_, Self>, i: usize, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let v = object_property::<_, PyGradingBSplineCurve>(&slf, "GradingHueCurve", "GradingBSplineCurve", value)?;
+        let v = v.get().place.get();
+        slf.place.with(|c| c.curves[i] = v);
+        Ok(())
     }
 }
 
@@ -42,8 +44,8 @@ macro_rules! curve_member {
                 self.curve($i)
             }
             #[setter]
-            fn $set(&self, value: PyRef<'_, PyGradingBSplineCurve>) {
-                self.set_curve($i, &value)
+            fn $set(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+                Self::set_curve(slf, $i, value)
             }
         }
     };

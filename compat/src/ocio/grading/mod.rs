@@ -178,6 +178,31 @@ pub fn bad_call<T: pyo3::PyClass>(slf: &PyRef<'_, T>, signature: &str, args: &[&
     ))
 }
 
+/// The number assigned to a float property of `class` (pybind11's
+/// TypeError for anything else).
+pub fn float_property<T: pyo3::PyClass>(slf: &PyRef<'_, T>, class: &str, value: &Bound<'_, PyAny>) -> PyResult<f64> {
+    value.extract::<f64>().map_err(|_| {
+        let sig = format!("(self: PyOpenColorIO.PyOpenColorIO.{class}, arg0: typing.SupportsFloat) -> None");
+        bad_call(slf, &sig, &[value])
+    })
+}
+
+/// The object of class `C` assigned to a property of `class` (pybind11's
+/// TypeError for anything else).
+pub fn object_property<'a, 'py, T: pyo3::PyClass, C: pyo3::PyClass>(
+    slf: &PyRef<'_, T>,
+    class: &str,
+    value_class: &str,
+    value: &'a Bound<'py, PyAny>,
+) -> PyResult<&'a Bound<'py, C>> {
+    value.cast::<C>().map_err(|_| {
+        let sig = format!(
+            "(self: PyOpenColorIO.PyOpenColorIO.{class}, arg0: PyOpenColorIO.PyOpenColorIO.{value_class}) -> None"
+        );
+        bad_call(slf, &sig, &[value])
+    })
+}
+
 /// Converts an optional bound argument, using `default` when absent; a
 /// conversion failure means "this overload does not apply".
 pub fn arg<'py, T: FromPyObjectOwned<'py>>(a: &Option<Bound<'py, PyAny>>, default: T) -> Option<T> {

@@ -8,7 +8,7 @@ use vfx_ocio::grading::primary::{NO_CLAMP_BLACK, NO_CLAMP_WHITE};
 use vfx_ocio::grading::GradingPrimary;
 
 use super::rgbm::PyGradingRGBM;
-use super::{bind, no_overload, Overload, Place};
+use super::{bad_call, bind, float_property, no_overload, object_property, Overload, Place};
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
 
@@ -33,9 +33,11 @@ macro_rules! rgbm_member {
                 PyGradingRGBM::at(self.place.project(|p| &mut p.$field))
             }
             #[setter]
-            fn $set(&self, value: PyRef<'_, PyGradingRGBM>) {
-                let v = value.place.get();
-                self.place.with(|p| p.$field = v)
+            fn $set(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+                let v = object_property::<_, PyGradingRGBM>(&slf, "GradingPrimary", "GradingRGBM", value)?;
+                let v = v.get().place.get();
+                slf.place.with(|p| p.$field = v);
+                Ok(())
             }
         }
     };
@@ -51,8 +53,10 @@ macro_rules! f64_member {
                 self.place.with(|p| p.$field)
             }
             #[setter]
-            fn $set(&self, value: f64) {
-                self.place.with(|p| p.$field = value)
+            fn $set(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+                let value = float_property(&slf, "GradingPrimary", value)?;
+                slf.place.with(|p| p.$field = value);
+                Ok(())
             }
         }
     };
@@ -105,9 +109,25 @@ impl PyGradingPrimary {
         NO_CLAMP_WHITE
     }
 
-    #[pyo3(signature = (arg0, /))]
-    fn validate(&self, arg0: E<GradingStyle>) -> PyResult<()> {
-        self.place.get().validate(arg0.0).py()
+    #[pyo3(signature = (*args, **kwargs))]
+    fn validate(slf: PyRef<'_, Self>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
+        let o = Overload {
+            params: &["arg0"],
+            required: 1,
+            positional_only: true,
+        };
+        let style =
+            bind(args, kwargs, &o).and_then(|a| a[0].as_ref().and_then(|s| s.extract::<E<GradingStyle>>().ok()));
+        let Some(style) = style else {
+            let given: Vec<Bound<'_, PyAny>> = args.iter().collect();
+            return Err(bad_call(
+                &slf,
+                "validate(self: PyOpenColorIO.PyOpenColorIO.GradingPrimary, arg0: PyOpenColorIO.PyOpenColorIO.GradingStyle) \
+                 -> None",
+                &given.iter().collect::<Vec<_>>(),
+            ));
+        };
+        slf.place.get().validate(style.0).py()
     }
 
     fn __eq__(&self, other: PyRef<'_, Self>) -> bool {

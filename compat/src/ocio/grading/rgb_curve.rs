@@ -8,7 +8,7 @@ use vfx_ocio::enums::GradingStyle;
 use vfx_ocio::grading::{GradingBSplineCurve, GradingRGBCurve};
 
 use super::bspline::PyGradingBSplineCurve;
-use super::{bind, no_overload, Overload, Place};
+use super::{bind, no_overload, object_property, Overload, Place};
 use crate::ocio::enums::E;
 use crate::ocio::errors::{Exception, OcioResultExt};
 
@@ -26,9 +26,11 @@ impl PyGradingRGBCurve {
         PyGradingBSplineCurve::at(self.place.project(move |c| &mut c.curves[i]))
     }
 
-    fn set_curve(&self, i: usize, value: &PyGradingBSplineCurve) {
-        let v = value.place.get();
-        self.place.with(|c| c.curves[i] = v)
+    fn set_curve(slf: PyRef<'_, Self>, i: usize, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let v = object_property::<_, PyGradingBSplineCurve>(&slf, "GradingRGBCurve", "GradingBSplineCurve", value)?;
+        let v = v.get().place.get();
+        slf.place.with(|c| c.curves[i] = v);
+        Ok(())
     }
 }
 
@@ -90,32 +92,32 @@ impl PyGradingRGBCurve {
         self.curve(0)
     }
     #[setter]
-    fn set_red(&self, value: PyRef<'_, PyGradingBSplineCurve>) {
-        self.set_curve(0, &value)
+    fn set_red(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Self::set_curve(slf, 0, value)
     }
     #[getter]
     fn green(&self) -> PyGradingBSplineCurve {
         self.curve(1)
     }
     #[setter]
-    fn set_green(&self, value: PyRef<'_, PyGradingBSplineCurve>) {
-        self.set_curve(1, &value)
+    fn set_green(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Self::set_curve(slf, 1, value)
     }
     #[getter]
     fn blue(&self) -> PyGradingBSplineCurve {
         self.curve(2)
     }
     #[setter]
-    fn set_blue(&self, value: PyRef<'_, PyGradingBSplineCurve>) {
-        self.set_curve(2, &value)
+    fn set_blue(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Self::set_curve(slf, 2, value)
     }
     #[getter]
     fn master(&self) -> PyGradingBSplineCurve {
         self.curve(3)
     }
     #[setter]
-    fn set_master(&self, value: PyRef<'_, PyGradingBSplineCurve>) {
-        self.set_curve(3, &value)
+    fn set_master(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Self::set_curve(slf, 3, value)
     }
 
     fn validate(&self) -> PyResult<()> {

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use vfx_ocio::grading::GradingRGBMSW;
 
-use super::{arg, bind, no_overload, Overload, Place};
+use super::{arg, bind, float_property, no_overload, Overload, Place};
 
 #[pyclass(frozen, name = "GradingRGBMSW", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyGradingRGBMSW {
@@ -71,48 +71,60 @@ impl PyGradingRGBMSW {
         self.place.with(|v| v.red)
     }
     #[setter]
-    fn set_red(&self, value: f64) {
-        self.place.with(|v| v.red = value)
+    fn set_red(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let value = float_property(&slf, "GradingRGBMSW", value)?;
+        slf.place.with(|v| v.red = value);
+        Ok(())
     }
     #[getter]
     fn green(&self) -> f64 {
         self.place.with(|v| v.green)
     }
     #[setter]
-    fn set_green(&self, value: f64) {
-        self.place.with(|v| v.green = value)
+    fn set_green(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let value = float_property(&slf, "GradingRGBMSW", value)?;
+        slf.place.with(|v| v.green = value);
+        Ok(())
     }
     #[getter]
     fn blue(&self) -> f64 {
         self.place.with(|v| v.blue)
     }
     #[setter]
-    fn set_blue(&self, value: f64) {
-        self.place.with(|v| v.blue = value)
+    fn set_blue(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let value = float_property(&slf, "GradingRGBMSW", value)?;
+        slf.place.with(|v| v.blue = value);
+        Ok(())
     }
     #[getter]
     fn master(&self) -> f64 {
         self.place.with(|v| v.master)
     }
     #[setter]
-    fn set_master(&self, value: f64) {
-        self.place.with(|v| v.master = value)
+    fn set_master(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let value = float_property(&slf, "GradingRGBMSW", value)?;
+        slf.place.with(|v| v.master = value);
+        Ok(())
     }
     #[getter]
     fn start(&self) -> f64 {
         self.place.with(|v| v.start)
     }
     #[setter]
-    fn set_start(&self, value: f64) {
-        self.place.with(|v| v.start = value)
+    fn set_start(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let value = float_property(&slf, "GradingRGBMSW", value)?;
+        slf.place.with(|v| v.start = value);
+        Ok(())
     }
     #[getter]
     fn width(&self) -> f64 {
         self.place.with(|v| v.width)
     }
     #[setter]
-    fn set_width(&self, value: f64) {
-        self.place.with(|v| v.width = value)
+    fn set_width(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let value = float_property(&slf, "GradingRGBMSW", value)?;
+        slf.place.with(|v| v.width = value);
+        Ok(())
     }
 
     fn __eq__(&self, other: PyRef<'_, Self>) -> bool {

@@ -7,7 +7,7 @@ use vfx_ocio::enums::GradingStyle;
 use vfx_ocio::grading::GradingTone;
 
 use super::rgbmsw::PyGradingRGBMSW;
-use super::{bind, no_overload, Overload, Place};
+use super::{bind, float_property, no_overload, object_property, Overload, Place};
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
 
@@ -32,9 +32,11 @@ macro_rules! rgbmsw_member {
                 PyGradingRGBMSW::at(self.place.project(|t| &mut t.$get))
             }
             #[setter]
-            fn $set(&self, value: PyRef<'_, PyGradingRGBMSW>) {
-                let v = value.place.get();
-                self.place.with(|t| t.$get = v)
+            fn $set(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+                let v = object_property::<_, PyGradingRGBMSW>(&slf, "GradingTone", "GradingRGBMSW", value)?;
+                let v = v.get().place.get();
+                slf.place.with(|t| t.$get = v);
+                Ok(())
             }
         }
     };
@@ -75,8 +77,10 @@ impl PyGradingTone {
     }
 
     #[setter]
-    fn set_scontrast(&self, value: f64) {
-        self.place.with(|t| t.scontrast = value)
+    fn set_scontrast(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let value = float_property(&slf, "GradingTone", value)?;
+        slf.place.with(|t| t.scontrast = value);
+        Ok(())
     }
 
     fn validate(&self) -> PyResult<()> {
