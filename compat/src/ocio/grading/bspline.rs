@@ -16,7 +16,12 @@ use super::{bad_call, bind, float_seq, no_overload, ulong, Overload, Place};
 use crate::ocio::enums::E;
 use crate::ocio::errors::{Exception, OcioResultExt};
 
-#[pyclass(frozen, name = "GradingBSplineCurve", module = "PyOpenColorIO.PyOpenColorIO")]
+#[pyclass(
+    frozen,
+    weakref,
+    name = "GradingBSplineCurve",
+    module = "PyOpenColorIO.PyOpenColorIO"
+)]
 pub struct PyGradingBSplineCurve {
     pub place: Place<GradingBSplineCurve>,
 }

@@ -8,22 +8,28 @@ use vfx_ocio::enums::GradingStyle;
 use vfx_ocio::grading::GradingHueCurve;
 
 use super::bspline::PyGradingBSplineCurve;
-use super::{bind, no_overload, object_property, Overload, Place};
+use super::{bind, no_overload, object_property, Overload, Place, Views};
 use crate::ocio::enums::E;
 use crate::ocio::errors::{Exception, OcioResultExt};
 
-#[pyclass(frozen, name = "GradingHueCurve", module = "PyOpenColorIO.PyOpenColorIO")]
+#[pyclass(frozen, weakref, name = "GradingHueCurve", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyGradingHueCurve {
     pub place: Place<GradingHueCurve>,
+    views: Views<8>,
 }
 
 impl PyGradingHueCurve {
     pub fn at(place: Place<GradingHueCurve>) -> Self {
-        PyGradingHueCurve { place }
+        PyGradingHueCurve {
+            place,
+            views: Views::default(),
+        }
     }
 
-    fn curve(&self, i: usize) -> PyGradingBSplineCurve {
-        PyGradingBSplineCurve::at(self.place.project(move |c| &mut c.curves[i]))
+    fn curve<'py>(slf: PyRef<'py, Self>, i: usize) -> PyResult<Bound<'py, PyGradingBSplineCurve>> {
+        slf.views.get(slf.py(), i, || {
+            PyGradingBSplineCurve::at(slf.place.project(move |c| &mut c.curves[i]))
+        })
     }
 
     fn set_curve(slf: PyRef<'_, Self>, i: usize, value: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -40,8 +46,8 @@ macro_rules! curve_member {
         #[pymethods]
         impl PyGradingHueCurve {
             #[getter]
-            fn $get(&self) -> PyGradingBSplineCurve {
-                self.curve($i)
+            fn $get(slf: PyRef<'_, Self>) -> PyResult<Bound<'_, PyGradingBSplineCurve>> {
+                Self::curve(slf, $i)
             }
             #[setter]
             fn $set(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyDict, PyTuple, PyWeakrefReference};
 
 pub mod bspline;
 pub mod control_point;
@@ -79,6 +79,70 @@ impl<T: Send + 'static> Place<T> {
 
     pub fn set(&self, v: T) {
         self.with(|t| *t = v)
+    }
+}
+
+/// The Python objects handed out for the parts of a value (`primary.gamma`,
+/// `rgb.red`, ...), remembered weakly: while one is alive, asking again
+/// gives the same object, as pybind11's instance registry does.
+pub struct Views<const N: usize>(Mutex<[Option<Py<PyWeakrefReference>>; N]>);
+
+impl<const N: usize> Default for Views<N> {
+    fn default() -> Self {
+        Views(Mutex::new(std::array::from_fn(|_| None)))
+    }
+}
+
+impl<const N: usize> Views<N> {
+    /// The live object for part `i`, or a new one from `make`.
+    pub fn get<'py, T>(&self, py: Python<'py>, i: usize, make: impl FnOnce() -> T) -> PyResult<Bound<'py, T>>
+    where
+        T: pyo3::PyClass + Into<PyClassInitializer<T>>,
+    {
+        let mut slots = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(obj) = slots[i].as_ref().and_then(|w| w.bind(py).upgrade()) {
+            if let Ok(obj) = obj.cast_into::<T>() {
+                return Ok(obj);
+            }
+        }
+        let obj = Bound::new(py, make())?;
+        slots[i] = Some(PyWeakrefReference::new(obj.as_any())?.unbind());
+        Ok(obj)
+    }
+}
+
+/// The Python object handed out for a transform's shared value, remembered
+/// weakly with the storage it shows: the same object comes back while it is
+/// alive and the transform still holds that storage.
+#[derive(Default)]
+pub struct ValueView(Mutex<Option<(usize, Py<PyWeakrefReference>)>>);
+
+impl ValueView {
+    pub fn get<'py, V, T>(
+        &self,
+        py: Python<'py>,
+        storage: Arc<Mutex<V>>,
+        make: impl FnOnce(Arc<Mutex<V>>) -> T,
+    ) -> PyResult<Bound<'py, T>>
+    where
+        T: pyo3::PyClass + Into<PyClassInitializer<T>>,
+    {
+        let key = Arc::as_ptr(&storage) as usize;
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, w)) = slot.as_ref() {
+            // The cached object holds its storage, so a live one with the
+            // same address shows this very storage.
+            if *k == key {
+                if let Some(obj) = w.bind(py).upgrade() {
+                    if let Ok(obj) = obj.cast_into::<T>() {
+                        return Ok(obj);
+                    }
+                }
+            }
+        }
+        let obj = Bound::new(py, make(storage))?;
+        *slot = Some((key, PyWeakrefReference::new(obj.as_any())?.unbind()));
+        Ok(obj)
     }
 }
 

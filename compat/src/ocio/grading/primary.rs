@@ -8,29 +8,35 @@ use vfx_ocio::grading::primary::{NO_CLAMP_BLACK, NO_CLAMP_WHITE};
 use vfx_ocio::grading::GradingPrimary;
 
 use super::rgbm::PyGradingRGBM;
-use super::{bad_call, bind, float_property, no_overload, object_property, Overload, Place};
+use super::{bad_call, bind, float_property, no_overload, object_property, Overload, Place, Views};
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
 
 #[pyclass(frozen, name = "GradingPrimary", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyGradingPrimary {
     pub place: Place<GradingPrimary>,
+    views: Views<7>,
 }
 
 impl PyGradingPrimary {
     pub fn owned(v: GradingPrimary) -> Self {
-        PyGradingPrimary { place: Place::owned(v) }
+        PyGradingPrimary {
+            place: Place::owned(v),
+            views: Views::default(),
+        }
     }
 }
 
 /// Getter and setter of an RGBM member.
 macro_rules! rgbm_member {
-    ($get:ident, $set:ident, $field:ident) => {
+    ($get:ident, $set:ident, $field:ident, $i:expr) => {
         #[pymethods]
         impl PyGradingPrimary {
             #[getter]
-            fn $get(&self) -> PyGradingRGBM {
-                PyGradingRGBM::at(self.place.project(|p| &mut p.$field))
+            fn $get<'py>(slf: PyRef<'py, Self>) -> PyResult<Bound<'py, PyGradingRGBM>> {
+                slf.views.get(slf.py(), $i, || {
+                    PyGradingRGBM::at(slf.place.project(|p| &mut p.$field))
+                })
             }
             #[setter]
             fn $set(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -62,13 +68,13 @@ macro_rules! f64_member {
     };
 }
 
-rgbm_member!(brightness, set_brightness, brightness);
-rgbm_member!(contrast, set_contrast, contrast);
-rgbm_member!(gamma, set_gamma, gamma);
-rgbm_member!(offset, set_offset, offset);
-rgbm_member!(exposure, set_exposure, exposure);
-rgbm_member!(lift, set_lift, lift);
-rgbm_member!(gain, set_gain, gain);
+rgbm_member!(brightness, set_brightness, brightness, 0);
+rgbm_member!(contrast, set_contrast, contrast, 1);
+rgbm_member!(gamma, set_gamma, gamma, 2);
+rgbm_member!(offset, set_offset, offset, 3);
+rgbm_member!(exposure, set_exposure, exposure, 4);
+rgbm_member!(lift, set_lift, lift, 5);
+rgbm_member!(gain, set_gain, gain, 6);
 f64_member!(saturation, set_saturation, saturation);
 f64_member!(pivot, set_pivot, pivot);
 f64_member!(pivotBlack, set_pivotBlack, pivot_black);

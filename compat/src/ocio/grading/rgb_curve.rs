@@ -8,22 +8,28 @@ use vfx_ocio::enums::GradingStyle;
 use vfx_ocio::grading::{GradingBSplineCurve, GradingRGBCurve};
 
 use super::bspline::PyGradingBSplineCurve;
-use super::{bind, no_overload, object_property, Overload, Place};
+use super::{bind, no_overload, object_property, Overload, Place, Views};
 use crate::ocio::enums::E;
 use crate::ocio::errors::{Exception, OcioResultExt};
 
-#[pyclass(frozen, name = "GradingRGBCurve", module = "PyOpenColorIO.PyOpenColorIO")]
+#[pyclass(frozen, weakref, name = "GradingRGBCurve", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyGradingRGBCurve {
     pub place: Place<GradingRGBCurve>,
+    views: Views<4>,
 }
 
 impl PyGradingRGBCurve {
     pub fn at(place: Place<GradingRGBCurve>) -> Self {
-        PyGradingRGBCurve { place }
+        PyGradingRGBCurve {
+            place,
+            views: Views::default(),
+        }
     }
 
-    fn curve(&self, i: usize) -> PyGradingBSplineCurve {
-        PyGradingBSplineCurve::at(self.place.project(move |c| &mut c.curves[i]))
+    fn curve<'py>(slf: PyRef<'py, Self>, i: usize) -> PyResult<Bound<'py, PyGradingBSplineCurve>> {
+        slf.views.get(slf.py(), i, || {
+            PyGradingBSplineCurve::at(slf.place.project(move |c| &mut c.curves[i]))
+        })
     }
 
     fn set_curve(slf: PyRef<'_, Self>, i: usize, value: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -88,32 +94,32 @@ impl PyGradingRGBCurve {
     }
 
     #[getter]
-    fn red(&self) -> PyGradingBSplineCurve {
-        self.curve(0)
+    fn red(slf: PyRef<'_, Self>) -> PyResult<Bound<'_, PyGradingBSplineCurve>> {
+        Self::curve(slf, 0)
     }
     #[setter]
     fn set_red(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         Self::set_curve(slf, 0, value)
     }
     #[getter]
-    fn green(&self) -> PyGradingBSplineCurve {
-        self.curve(1)
+    fn green(slf: PyRef<'_, Self>) -> PyResult<Bound<'_, PyGradingBSplineCurve>> {
+        Self::curve(slf, 1)
     }
     #[setter]
     fn set_green(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         Self::set_curve(slf, 1, value)
     }
     #[getter]
-    fn blue(&self) -> PyGradingBSplineCurve {
-        self.curve(2)
+    fn blue(slf: PyRef<'_, Self>) -> PyResult<Bound<'_, PyGradingBSplineCurve>> {
+        Self::curve(slf, 2)
     }
     #[setter]
     fn set_blue(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         Self::set_curve(slf, 2, value)
     }
     #[getter]
-    fn master(&self) -> PyGradingBSplineCurve {
-        self.curve(3)
+    fn master(slf: PyRef<'_, Self>) -> PyResult<Bound<'_, PyGradingBSplineCurve>> {
+        Self::curve(slf, 3)
     }
     #[setter]
     fn set_master(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {

@@ -8,7 +8,7 @@ use vfx_ocio::grading::GradingRGBM;
 
 use super::{arg, bind, float_property, no_overload, Overload, Place};
 
-#[pyclass(frozen, name = "GradingRGBM", module = "PyOpenColorIO.PyOpenColorIO")]
+#[pyclass(frozen, weakref, name = "GradingRGBM", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyGradingRGBM {
     pub place: Place<GradingRGBM>,
 }

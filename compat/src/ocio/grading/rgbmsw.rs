@@ -8,7 +8,7 @@ use vfx_ocio::grading::GradingRGBMSW;
 
 use super::{arg, bind, float_property, no_overload, Overload, Place};
 
-#[pyclass(frozen, name = "GradingRGBMSW", module = "PyOpenColorIO.PyOpenColorIO")]
+#[pyclass(frozen, weakref, name = "GradingRGBMSW", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyGradingRGBMSW {
     pub place: Place<GradingRGBMSW>,
 }

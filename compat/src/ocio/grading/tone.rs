@@ -7,29 +7,35 @@ use vfx_ocio::enums::GradingStyle;
 use vfx_ocio::grading::GradingTone;
 
 use super::rgbmsw::PyGradingRGBMSW;
-use super::{bind, float_property, no_overload, object_property, Overload, Place};
+use super::{bind, float_property, no_overload, object_property, Overload, Place, Views};
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
 
 #[pyclass(frozen, name = "GradingTone", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyGradingTone {
     pub place: Place<GradingTone>,
+    views: Views<5>,
 }
 
 impl PyGradingTone {
     pub fn owned(v: GradingTone) -> Self {
-        PyGradingTone { place: Place::owned(v) }
+        PyGradingTone {
+            place: Place::owned(v),
+            views: Views::default(),
+        }
     }
 }
 
 /// Getter and setter of an RGBMSW member.
 macro_rules! rgbmsw_member {
-    ($get:ident, $set:ident) => {
+    ($get:ident, $set:ident, $i:expr) => {
         #[pymethods]
         impl PyGradingTone {
             #[getter]
-            fn $get(&self) -> PyGradingRGBMSW {
-                PyGradingRGBMSW::at(self.place.project(|t| &mut t.$get))
+            fn $get<'py>(slf: PyRef<'py, Self>) -> PyResult<Bound<'py, PyGradingRGBMSW>> {
+                slf.views.get(slf.py(), $i, || {
+                    PyGradingRGBMSW::at(slf.place.project(|t| &mut t.$get))
+                })
             }
             #[setter]
             fn $set(slf: PyRef<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -42,11 +48,11 @@ macro_rules! rgbmsw_member {
     };
 }
 
-rgbmsw_member!(blacks, set_blacks);
-rgbmsw_member!(shadows, set_shadows);
-rgbmsw_member!(midtones, set_midtones);
-rgbmsw_member!(highlights, set_highlights);
-rgbmsw_member!(whites, set_whites);
+rgbmsw_member!(blacks, set_blacks, 0);
+rgbmsw_member!(shadows, set_shadows, 1);
+rgbmsw_member!(midtones, set_midtones, 2);
+rgbmsw_member!(highlights, set_highlights, 3);
+rgbmsw_member!(whites, set_whites, 4);
 
 #[pymethods]
 impl PyGradingTone {

@@ -11,11 +11,15 @@ use vfx_ocio::transforms::{GradingHueCurveTransform, TransformData};
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
 use crate::ocio::grading::hue_curve::PyGradingHueCurve;
-use crate::ocio::grading::{arg, bad_call, bind, float_arg, no_overload, ulong, Flag, Overload, Place};
+use crate::ocio::grading::{arg, bad_call, bind, float_arg, no_overload, ulong, Flag, Overload, Place, ValueView};
 use crate::ocio::transform::{format_metadata_method, with_variant, PyTransform};
 
 #[pyclass(extends = PyTransform, frozen, name = "GradingHueCurveTransform", module = "PyOpenColorIO.PyOpenColorIO")]
-pub struct PyGradingHueCurveTransform;
+#[derive(Default)]
+pub struct PyGradingHueCurveTransform {
+    /// The object `getValue()` last gave (the same one comes back while alive).
+    value_view: ValueView,
+}
 
 format_metadata_method!(PyGradingHueCurveTransform);
 
@@ -47,7 +51,7 @@ impl PyGradingHueCurveTransform {
             t.dynamic = dynamic;
             t.direction = dir;
             t.validate().py()?;
-            Ok(PyClassInitializer::from(PyTransform::new(t)).add_subclass(PyGradingHueCurveTransform))
+            Ok(PyClassInitializer::from(PyTransform::new(t)).add_subclass(PyGradingHueCurveTransform::default()))
         };
         let with_values = Overload {
             params: &["values", "style", "dynamic", "dir"],
@@ -92,9 +96,10 @@ impl PyGradingHueCurveTransform {
         with_variant!(slf, GradingHueCurve, |t| t.set_style(style.0))
     }
 
-    fn getValue(slf: PyRef<'_, Self>) -> PyResult<PyGradingHueCurve> {
+    fn getValue(slf: PyRef<'_, Self>) -> PyResult<Bound<'_, PyGradingHueCurve>> {
         let shared = with_variant!(slf, GradingHueCurve, |t| t.value().handle())?;
-        Ok(PyGradingHueCurve::at(Place::shared(shared)))
+        slf.value_view
+            .get(slf.py(), shared, |s| PyGradingHueCurve::at(Place::shared(s)))
     }
 
     fn setValue(slf: PyRef<'_, Self>, values: &Bound<'_, PyAny>) -> PyResult<()> {

@@ -11,11 +11,15 @@ use vfx_ocio::transforms::{GradingRgbCurveTransform, TransformData};
 use crate::ocio::enums::E;
 use crate::ocio::errors::OcioResultExt;
 use crate::ocio::grading::rgb_curve::PyGradingRGBCurve;
-use crate::ocio::grading::{arg, bad_call, bind, float_arg, no_overload, ulong, Flag, Overload, Place};
+use crate::ocio::grading::{arg, bad_call, bind, float_arg, no_overload, ulong, Flag, Overload, Place, ValueView};
 use crate::ocio::transform::{format_metadata_method, with_variant, PyTransform};
 
 #[pyclass(extends = PyTransform, frozen, name = "GradingRGBCurveTransform", module = "PyOpenColorIO.PyOpenColorIO")]
-pub struct PyGradingRGBCurveTransform;
+#[derive(Default)]
+pub struct PyGradingRGBCurveTransform {
+    /// The object `getValue()` last gave (the same one comes back while alive).
+    value_view: ValueView,
+}
 
 format_metadata_method!(PyGradingRGBCurveTransform);
 
@@ -47,7 +51,7 @@ impl PyGradingRGBCurveTransform {
             t.dynamic = dynamic;
             t.direction = dir;
             t.validate().py()?;
-            Ok(PyClassInitializer::from(PyTransform::new(t)).add_subclass(PyGradingRGBCurveTransform))
+            Ok(PyClassInitializer::from(PyTransform::new(t)).add_subclass(PyGradingRGBCurveTransform::default()))
         };
         let with_values = Overload {
             params: &["values", "style", "dynamic", "dir"],
@@ -92,9 +96,10 @@ impl PyGradingRGBCurveTransform {
         with_variant!(slf, GradingRgbCurve, |t| t.set_style(style.0))
     }
 
-    fn getValue(slf: PyRef<'_, Self>) -> PyResult<PyGradingRGBCurve> {
+    fn getValue(slf: PyRef<'_, Self>) -> PyResult<Bound<'_, PyGradingRGBCurve>> {
         let shared = with_variant!(slf, GradingRgbCurve, |t| t.value().handle())?;
-        Ok(PyGradingRGBCurve::at(Place::shared(shared)))
+        slf.value_view
+            .get(slf.py(), shared, |s| PyGradingRGBCurve::at(Place::shared(s)))
     }
 
     fn setValue(slf: PyRef<'_, Self>, values: &Bound<'_, PyAny>) -> PyResult<()> {
