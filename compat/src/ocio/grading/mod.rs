@@ -99,14 +99,19 @@ impl<const N: usize> Views<N> {
     where
         T: pyo3::PyClass + Into<PyClassInitializer<T>>,
     {
-        let mut slots = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(obj) = slots[i].as_ref().and_then(|w| w.bind(py).upgrade()) {
+        // The lock is never held while Python runs (an allocation may run
+        // finalizers that come back here).
+        let cached = self.0.lock().unwrap_or_else(|e| e.into_inner())[i]
+            .as_ref()
+            .map(|w| w.clone_ref(py));
+        if let Some(obj) = cached.and_then(|w| w.bind(py).upgrade()) {
             if let Ok(obj) = obj.cast_into::<T>() {
                 return Ok(obj);
             }
         }
         let obj = Bound::new(py, make())?;
-        slots[i] = Some(PyWeakrefReference::new(obj.as_any())?.unbind());
+        let weak = PyWeakrefReference::new(obj.as_any())?.unbind();
+        self.0.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(weak);
         Ok(obj)
     }
 }
@@ -128,11 +133,16 @@ impl ValueView {
         T: pyo3::PyClass + Into<PyClassInitializer<T>>,
     {
         let key = Arc::as_ptr(&storage) as usize;
-        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((k, w)) = slot.as_ref() {
-            // The cached object holds its storage, so a live one with the
-            // same address shows this very storage.
-            if *k == key {
+        let cached = self
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|(k, w)| (*k, w.clone_ref(py)));
+        // The cached object holds its storage, so a live one with the same
+        // address shows this very storage.
+        if let Some((k, w)) = cached {
+            if k == key {
                 if let Some(obj) = w.bind(py).upgrade() {
                     if let Ok(obj) = obj.cast_into::<T>() {
                         return Ok(obj);
@@ -141,7 +151,8 @@ impl ValueView {
             }
         }
         let obj = Bound::new(py, make(storage))?;
-        *slot = Some((key, PyWeakrefReference::new(obj.as_any())?.unbind()));
+        let weak = PyWeakrefReference::new(obj.as_any())?.unbind();
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, weak));
         Ok(obj)
     }
 }
