@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicI32, Ordering};
 
-use pyo3::exceptions::PyMemoryError;
+use pyo3::exceptions::{PyMemoryError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use vfx_ocio::enums::{BSplineType, HueCurveType};
@@ -62,7 +62,16 @@ fn from_values(values: &[f32], spline_type: BSplineType) -> PyResult<GradingBSpl
     Ok(GradingBSplineCurve::from_points(&pts, spline_type))
 }
 
+/// The most control points a C++ `std::vector` of them may hold (8-byte
+/// points): beyond it the reference's vector refuses with a length error.
+const MAX_POINTS: u64 = (i64::MAX as u64) / 8;
+
 fn with_size(size: u64, spline_type: BSplineType) -> PyResult<GradingBSplineCurve> {
+    if size > MAX_POINTS {
+        return Err(PyValueError::new_err(
+            "cannot create std::vector larger than max_size()",
+        ));
+    }
     let size = usize::try_from(size).map_err(|_| memory_error())?;
     GradingBSplineCurve::with_size(size, spline_type).map_err(|_| memory_error())
 }
@@ -125,6 +134,9 @@ impl PyGradingBSplineCurve {
                 &[size],
             )
         })?;
+        if n > MAX_POINTS {
+            return Err(PyValueError::new_err("vector::_M_default_append"));
+        }
         let n = usize::try_from(n).map_err(|_| memory_error())?;
         slf.place
             .with(|c| c.set_num_control_points(n))
