@@ -98,9 +98,9 @@ pub fn wrap(py: Python<'_>, t: Transform) -> PyResult<Py<PyTransform>> {
         t @ Transform::Range(_) => obj(py, t, range::PyRangeTransform)?,
         t @ Transform::Lut1D(_) => obj(py, t, lut1d::PyLut1DTransform)?,
         t @ Transform::GradingPrimary(_) => obj(py, t, grading_primary::PyGradingPrimaryTransform)?,
-        t @ Transform::GradingTone(_) => obj(py, t, grading_primary::PyGradingToneTransform)?,
-        t @ Transform::GradingRgbCurve(_) => obj(py, t, grading_primary::PyGradingRGBCurveTransform)?,
-        t @ Transform::GradingHueCurve(_) => obj(py, t, grading_primary::PyGradingHueCurveTransform)?,
+        t @ Transform::GradingTone(_) => obj(py, t, grading_tone::PyGradingToneTransform)?,
+        t @ Transform::GradingRgbCurve(_) => obj(py, t, grading_rgb_curve::PyGradingRGBCurveTransform::default())?,
+        t @ Transform::GradingHueCurve(_) => obj(py, t, grading_hue_curve::PyGradingHueCurveTransform::default())?,
         t @ Transform::Lut3D(_) => obj(py, t, lut3d::PyLut3DTransform)?,
     };
     Ok(o.bind(py).cast::<PyTransform>()?.clone().unbind())
