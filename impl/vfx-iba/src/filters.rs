@@ -130,10 +130,26 @@ fn tri(x: f32) -> f32 {
     }
 }
 
+/// OIIO's `fast_exp`: its polynomial `exp2` approximation (what its
+/// gaussian filters evaluate, so kernel values match it to the bit).
+fn fast_exp(x: f32) -> f32 {
+    let x = x * std::f32::consts::LOG2_E;
+    // (OIIO's clamp sends NaN to the low end.)
+    let x = if x >= -126.0 { x.min(126.0) } else { -126.0 };
+    let m = x as i32;
+    let x = x - m as f32;
+    let x = 1.0 - (1.0 - x);
+    let mut r = 1.333_365e-3f32;
+    for c in [9.810_353e-3f32, 5.551_834e-2, 0.240_179_33, 0.693_144_86, 1.0] {
+        r = x * r + c;
+    }
+    f32::from_bits(r.to_bits().wrapping_add((m as u32) << 23))
+}
+
 fn gauss(x: f32, k: f32) -> f32 {
     let x = x.abs();
     if x < 1.0 {
-        (-k * (x * x)).exp()
+        fast_exp(-k * (x * x))
     } else {
         0.0
     }

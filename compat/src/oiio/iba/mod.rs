@@ -10,6 +10,7 @@ mod color;
 mod compare;
 mod copy;
 mod draw;
+mod filter;
 mod pixelmath;
 mod xform;
 
@@ -660,6 +661,7 @@ const FAMILIES: &[&[Op]] = &[
     compare::OPS,
     xform::OPS,
     draw::OPS,
+    filter::OPS,
 ];
 
 /// Every op with its expanded overloads.
