@@ -157,7 +157,7 @@ fn write_bit_depth(bw: &mut BitWriter, st: Stored) {
 }
 
 /// Signature, SizeHeader and ImageMetadata, padded to a byte.
-fn image_header(w: u32, h: u32, st: Stored, nextra: u32, colour: &Colour) -> Vec<u8> {
+fn image_header(w: u32, h: u32, st: Stored, nextra: u32, colour: &Colour, orientation: u32) -> Vec<u8> {
     let mut bw = BitWriter::default();
     bw.put(8, 0xff);
     bw.put(8, 0x0a);
@@ -172,7 +172,11 @@ fn image_header(w: u32, h: u32, st: Stored, nextra: u32, colour: &Colour) -> Vec
     bw.put(3, 0); // no ratio
     bw.u32(w, size);
     bw.bool(false); // metadata not all default
-    bw.bool(false); // no extra fields
+    bw.bool(orientation != 1); // extra fields:
+    if orientation != 1 {
+        bw.put(3, u64::from(orientation - 1));
+        bw.put(3, 0); // no intrinsic size, preview, animation
+    }
     write_bit_depth(&mut bw, st);
     bw.bool(st == Stored::U8); // 16-bit buffers suffice
     bw.u32(
@@ -216,6 +220,9 @@ fn image_header(w: u32, h: u32, st: Stored, nextra: u32, colour: &Colour) -> Vec
         bw.bool(false); // no gamma
         bw.enumv(c.tf);
         bw.enumv(c.intent);
+    }
+    if orientation != 1 {
+        bw.bool(true); // default tone mapping
     }
     bw.put(2, 0); // no extensions
     bw.bool(true); // default transform data
@@ -775,7 +782,7 @@ fn codestream(
     colour: &Colour,
 ) -> Result<Vec<u8>, IoError> {
     let nextra = u32::from(channels == 4);
-    let mut out = image_header(w as u32, h as u32, st, nextra, colour);
+    let mut out = image_header(w as u32, h as u32, st, nextra, colour, 1);
     if st != Stored::F32 && w >= 2 && h >= 2 {
         out.extend_from_slice(&zune_frame(data, w, h, st, channels)?);
         return Ok(out);
@@ -798,6 +805,26 @@ fn codestream(
         .collect();
     out.extend_from_slice(&modular_frame(&planes, w, h, nextra));
     Ok(out)
+}
+
+/// A bare 8-bit RGB codestream whose header asks for an EXIF orientation
+/// (tests: OIIO shows such images oriented).
+#[cfg(test)]
+pub(super) fn oriented_codestream(data: &[u8], w: usize, h: usize, orientation: u32) -> Vec<u8> {
+    let colour = Colour {
+        gray: false,
+        icc: None,
+        white_point: icc::WP_D65,
+        primaries: icc::PR_SRGB,
+        tf: icc::TF_SRGB,
+        intent: 1,
+    };
+    let mut out = image_header(w as u32, h as u32, Stored::U8, 0, &colour, orientation);
+    let planes: Vec<Vec<i32>> = (0..3)
+        .map(|c| (0..w * h).map(|i| i32::from(data[i * 3 + c])).collect())
+        .collect();
+    out.extend_from_slice(&modular_frame(&planes, w, h, 0));
+    out
 }
 
 // ---------------------------------------------------------------------------

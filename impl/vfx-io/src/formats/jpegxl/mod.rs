@@ -19,7 +19,7 @@
 //! linear sRGB and converted here as libjxl does, but HDR ones (PQ, HLG)
 //! keep `jxl-oxide`'s own rendering, which differs from libjxl's.
 //!
-//! Writing: see [`encode`] (always lossless).
+//! Writing: see the `encode` module (always lossless).
 
 mod encode;
 pub mod icc;
@@ -958,6 +958,44 @@ mod tests {
             assert_eq!(bytes, profile);
             assert!(s.extra_attribs.get("CICP", TypeDesc::UNKNOWN, false).is_none());
             assert_eq!(r.read_image(0, 0).unwrap().bytes(), &px[..]);
+        }
+    }
+
+    #[test]
+    fn orientation_is_applied() {
+        let (w, h) = (5usize, 3usize);
+        let px = pattern(w, h, 3, TypeDesc::UINT8);
+        let at = |x: usize, y: usize| &px[(y * w + x) * 3..][..3];
+        for o in 1..=8u32 {
+            let mut cs = encode::oriented_codestream(&px, w, h, o);
+            cs.resize(cs.len().max(128), 0);
+            let path = tmp(&format!("orient{o}.jxl"));
+            std::fs::write(&path, &cs).unwrap();
+            let mut r = open_with(&path, None).unwrap();
+            let s = r.spec(0, 0).unwrap();
+            let (ow, oh) = (s.width as usize, s.height as usize);
+            assert_eq!((ow, oh), if o > 4 { (h, w) } else { (w, h) });
+            let back = r.read_image(0, 0).unwrap();
+            // jxl-oxide's own oriented rendering agrees.
+            let img = JxlImage::builder().read(&cs[..]).unwrap();
+            let fb = img.render_frame(0).unwrap().image_all_channels();
+            let theirs: Vec<u8> = fb.buf().iter().map(|v| (v * 255.0).round() as u8).collect();
+            assert_eq!(back.bytes(), &theirs[..], "orientation {o}");
+            for oy in 0..oh {
+                for ox in 0..ow {
+                    let (x, y) = match o {
+                        2 => (w - 1 - ox, oy),
+                        3 => (w - 1 - ox, h - 1 - oy),
+                        4 => (ox, h - 1 - oy),
+                        5 => (oy, ox),
+                        6 => (oy, h - 1 - ox),
+                        7 => (w - 1 - oy, h - 1 - ox),
+                        8 => (w - 1 - oy, ox),
+                        _ => (ox, oy),
+                    };
+                    assert_eq!(&back.bytes()[(oy * ow + ox) * 3..][..3], at(x, y), "orientation {o}");
+                }
+            }
         }
     }
 
