@@ -24,6 +24,8 @@ pub mod iff;
 pub mod jpeg;
 #[cfg(feature = "jpeg2000")]
 pub mod jpeg2000;
+#[cfg(feature = "jpegxl")]
+pub mod jpegxl;
 #[cfg(any(feature = "png", feature = "jpeg"))]
 pub mod meta_exif;
 #[cfg(any(feature = "png", feature = "jpeg"))]
@@ -90,6 +92,8 @@ pub fn all() -> Vec<&'static crate::Format> {
         &pnm::FORMAT,
         #[cfg(feature = "jpeg2000")]
         &jpeg2000::FORMAT,
+        #[cfg(feature = "jpegxl")]
+        &jpegxl::FORMAT,
         #[cfg(feature = "sgi")]
         &sgi::FORMAT,
         #[cfg(feature = "targa")]
