@@ -11,7 +11,8 @@ use pyo3::types::{PyDict, PyTuple};
 use vfx_ocio::config::query::split_list;
 use vfx_ocio::config::{Config, View};
 use vfx_ocio::enums::{
-    ColorSpaceVisibility, NamedTransformVisibility, SearchReferenceSpaceType, TransformDirection, ViewType,
+    ColorSpaceVisibility, EnvironmentMode, NamedTransformVisibility, SearchReferenceSpaceType, TransformDirection,
+    ViewType,
 };
 use vfx_ocio::yaml::config_write::write_config;
 
@@ -177,12 +178,10 @@ impl PyConfig {
         self.lock().search_paths.join(":")
     }
 
+    /// Splits at ':' as OCIO does: "" gives one empty path (which
+    /// validation reports when there are file transforms).
     fn setSearchPath(&self, path: &str) {
-        self.lock().search_paths = if path.is_empty() {
-            Vec::new()
-        } else {
-            path.split(':').map(str::to_string).collect()
-        };
+        self.lock().search_paths = path.split(':').map(str::to_string).collect();
     }
 
     fn getSearchPaths(&self, py: Python<'_>) -> PyResult<PyOcioIterator> {
@@ -288,6 +287,30 @@ impl PyConfig {
 
     fn setWorkingDir(&self, dirName: &str) {
         self.lock().working_dir = dirName.to_string();
+    }
+
+    fn validate(&self, py: Python<'_>) -> PyResult<()> {
+        let c = self.lock().clone();
+        py.detach(|| c.validate()).py()
+    }
+
+    fn getEnvironmentMode(&self) -> E<EnvironmentMode> {
+        E(self.lock().env_mode)
+    }
+
+    fn setEnvironmentMode(&self, mode: E<EnvironmentMode>) {
+        self.lock().env_mode = mode.0;
+    }
+
+    /// Kept for the API: the context reads the environment whenever it is
+    /// built, so there is nothing to refresh.
+    fn loadEnvironment(&self) {}
+
+    fn getDefaultSceneToDisplayViewTransform(&self) -> Option<super::config_items::view_transform::PyViewTransform> {
+        self.lock()
+            .default_scene_to_display_view_transform()
+            .cloned()
+            .map(super::config_items::view_transform::PyViewTransform::from_engine)
     }
 
     // Roles.
@@ -488,7 +511,16 @@ impl PyConfig {
         let a = Args::new(args, kwargs);
         let display = a.text(0, "display")?;
         let name = a.text(1, "view")?;
-        let view = if a.has(3, "displayColorSpaceName") || a.has_kw("viewTransform") {
+        // pybind11 tries (display, view, colorSpaceName, looks) first: four
+        // positional arguments are that form.
+        let long_kw = [
+            "viewTransform",
+            "displayColorSpaceName",
+            "ruleName",
+            "description",
+            "aliases",
+        ];
+        let view = if args.len() > 4 || long_kw.iter().any(|k| a.has_kw(k)) {
             View {
                 name,
                 view_transform: a.text(2, "viewTransform")?,
@@ -889,10 +921,6 @@ impl<'a, 'py> Args<'a, 'py> {
             Some(k) => k.get_item(name),
             None => Ok(None),
         }
-    }
-
-    fn has(&self, i: usize, name: &str) -> bool {
-        self.get(i, name).ok().flatten().is_some()
     }
 
     fn has_kw(&self, name: &str) -> bool {

@@ -77,9 +77,11 @@ fn label(level: LoggingLevel) -> &'static str {
 
 /// The text a message becomes: one prefixed line per line of the message.
 pub fn format_lines(level: LoggingLevel, msg: &str) -> String {
-    msg.lines()
-        .map(|l| format!("[OpenColorIO {}]: {l}\n", label(level)))
-        .collect()
+    labelled_lines(label(level), msg)
+}
+
+fn labelled_lines(label: &str, msg: &str) -> String {
+    msg.lines().map(|l| format!("[OpenColorIO {label}]: {l}\n")).collect()
 }
 
 pub fn level() -> LoggingLevel {
@@ -107,18 +109,38 @@ pub fn log(level: LoggingLevel, msg: &str) -> Result<()> {
     if level == LoggingLevel::None || level.value() > current.value() {
         return Ok(());
     }
-    let text = format_lines(level, msg);
     // The sink runs outside the lock: it may log again.
-    match sink {
-        Some(f) => f(&text),
-        None => default_sink(&text),
-    }
+    emit(sink, &format_lines(level, msg));
     Ok(())
+}
+
+fn emit(sink: Option<Sink>, text: &str) {
+    match sink {
+        Some(f) => f(text),
+        None => default_sink(text),
+    }
 }
 
 /// Logs a warning (engine code reports recoverable problems this way).
 pub fn warn(msg: &str) {
     let _ = log(LoggingLevel::Warning, msg);
+}
+
+/// Logs an informational message.
+pub fn info(msg: &str) {
+    let _ = log(LoggingLevel::Info, msg);
+}
+
+/// OCIO's `LogError`: shown at the warning level, labelled "Error" (OCIO
+/// has no error level in its public enumeration).
+pub fn error(msg: &str) {
+    let (current, sink) = {
+        let s = lock();
+        (s.level, s.sink.clone())
+    };
+    if current.value() >= LoggingLevel::Warning.value() {
+        emit(sink, &labelled_lines("Error", msg));
+    }
 }
 
 #[cfg(test)]

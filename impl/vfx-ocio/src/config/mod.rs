@@ -16,6 +16,7 @@ pub mod named_transform;
 pub mod query;
 pub mod rules;
 pub mod tokens;
+pub mod validate;
 pub mod view_transform;
 
 pub use colorspace::ColorSpace;
@@ -29,7 +30,7 @@ pub use view_transform::ViewTransform;
 
 use std::collections::BTreeMap;
 
-use crate::enums::TransformDirection;
+use crate::enums::{EnvironmentMode, TransformDirection};
 use crate::error::Result;
 use crate::processor::Processor;
 use crate::transforms::Transform;
@@ -77,6 +78,8 @@ pub struct Config {
     pub named_transforms: Vec<NamedTransform>,
     /// Where relative search paths start (a config file's directory).
     pub working_dir: String,
+    /// How the config's context takes variables from the environment.
+    pub env_mode: EnvironmentMode,
 }
 
 impl Default for Config {
@@ -108,6 +111,7 @@ impl Default for Config {
             colorspaces: Vec::new(),
             named_transforms: Vec::new(),
             working_dir: String::new(),
+            env_mode: EnvironmentMode::LoadPredefined,
         }
     }
 }
@@ -120,7 +124,7 @@ impl Config {
             search_paths: self.search_paths.clone(),
             working_dir: self.working_dir.clone(),
             vars: self.environment.clone(),
-            ..Default::default()
+            env_mode: self.env_mode,
         };
         c.load_environment();
         c

@@ -19,6 +19,22 @@ pub fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// OCIO's active-list rule: the entries of `list` (in its order and
+/// spelling) that name one of `all`, compared without case; `all` when the
+/// list is empty or names none of them.
+fn active_subset(list: &[String], all: Vec<String>) -> Vec<String> {
+    let picked: Vec<String> = list
+        .iter()
+        .filter(|n| all.iter().any(|a| a.eq_ignore_ascii_case(n)))
+        .cloned()
+        .collect();
+    if picked.is_empty() {
+        all
+    } else {
+        picked
+    }
+}
+
 fn env_list(var: &str) -> Option<Vec<String>> {
     std::env::var(var)
         .ok()
@@ -45,10 +61,13 @@ impl Config {
         self.colorspaces.iter_mut().find(|c| c.name == canonical)
     }
 
-    /// OCIO's `getCanonicalName`: the name behind a name, alias or role
-    /// (empty when unknown).
+    /// OCIO's `getCanonicalName`: the colour space or named transform
+    /// behind a name, alias or role (empty when unknown).
     pub fn canonical_name(&self, name: &str) -> String {
-        self.find_colorspace(name).map(|c| c.name.clone()).unwrap_or_default()
+        match self.find_colorspace(name) {
+            Some(c) => c.name.clone(),
+            None => self.named_transform(name).map(|n| n.name.clone()).unwrap_or_default(),
+        }
     }
 
     /// The inactive colour-space names in effect.
@@ -82,17 +101,15 @@ impl Config {
     }
 
     pub fn display(&self, name: &str) -> Option<&Display> {
-        self.displays.iter().find(|d| d.name == name)
+        self.displays.iter().find(|d| d.name.eq_ignore_ascii_case(name))
     }
 
     /// The active displays, in the active list's order (all displays when
-    /// no list is given).
+    /// no list is given or none of it names a display).
     pub fn active_display_names(&self) -> Vec<String> {
+        let all: Vec<String> = self.displays.iter().map(|d| d.name.clone()).collect();
         let list = env_list(crate::config::ACTIVE_DISPLAYS_ENVVAR).unwrap_or_else(|| self.active_displays.clone());
-        if list.is_empty() {
-            return self.displays.iter().map(|d| d.name.clone()).collect();
-        }
-        list.into_iter().filter(|n| self.display(n).is_some()).collect()
+        active_subset(&list, all)
     }
 
     pub fn default_display(&self) -> String {
@@ -101,7 +118,7 @@ impl Config {
 
     /// A shared view by name.
     pub fn shared_view(&self, name: &str) -> Option<&View> {
-        self.shared_views.iter().find(|v| v.name == name)
+        self.shared_views.iter().find(|v| v.name.eq_ignore_ascii_case(name))
     }
 
     /// Every view of a display: its own, then the shared ones it uses.
@@ -114,31 +131,37 @@ impl Config {
     }
 
     /// The active views of a display, in the active list's order (all its
-    /// views when no list is given).
+    /// views when no list is given or none of it names one of them).
     pub fn active_view_names(&self, display: &str) -> Vec<String> {
         let views: Vec<String> = self.all_views(display).iter().map(|v| v.name.clone()).collect();
         let list = env_list(crate::config::ACTIVE_VIEWS_ENVVAR).unwrap_or_else(|| self.active_views.clone());
-        if list.is_empty() {
-            return views;
-        }
-        list.into_iter().filter(|n| views.contains(n)).collect()
+        active_subset(&list, views)
     }
 
     pub fn default_view(&self, display: &str) -> String {
         self.active_view_names(display).into_iter().next().unwrap_or_default()
     }
 
-    /// A display's view (own or shared) by name.
+    /// A display's view (own or shared) by name; an empty display means
+    /// the shared views.
     pub fn display_view(&self, display: &str, view: &str) -> Option<&View> {
-        self.all_views(display).into_iter().find(|v| v.name == view)
+        if view.is_empty() {
+            return None;
+        }
+        if display.is_empty() {
+            return self.shared_view(view);
+        }
+        self.all_views(display)
+            .into_iter()
+            .find(|v| v.name.eq_ignore_ascii_case(view))
     }
 
     pub fn look(&self, name: &str) -> Option<&Look> {
-        self.looks.iter().find(|l| l.name == name)
+        self.looks.iter().find(|l| l.name.eq_ignore_ascii_case(name))
     }
 
     pub fn view_transform(&self, name: &str) -> Option<&ViewTransform> {
-        self.view_transforms.iter().find(|v| v.name == name)
+        self.view_transforms.iter().find(|v| v.name.eq_ignore_ascii_case(name))
     }
 
     /// The colour-space name found rightmost in a string (the longest on a

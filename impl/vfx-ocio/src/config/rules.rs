@@ -39,7 +39,7 @@ impl FileRule {
         self.name.eq_ignore_ascii_case(DEFAULT_RULE_NAME)
     }
 
-    fn is_path_search(&self) -> bool {
+    pub(crate) fn is_path_search(&self) -> bool {
         self.name.eq_ignore_ascii_case(PATH_SEARCH_RULE_NAME)
     }
 }

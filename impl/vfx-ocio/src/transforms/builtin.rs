@@ -21,6 +21,48 @@ pub fn lookup(style: &str) -> Option<(&'static str, &'static str)> {
     registry().find(|(s, _)| s.eq_ignore_ascii_case(style))
 }
 
+/// The first config version that may use a style, for styles added after
+/// 2.0 (OCIO refuses them in older configs).
+pub fn min_config_version(style: &str) -> Option<(u32, u32)> {
+    let is = |s: &str| style.eq_ignore_ascii_case(s);
+    let upper = style.to_ascii_uppercase();
+    let aces2_output = upper.starts_with("ACES-OUTPUT - ACES2065-1_TO_CIE-XYZ-D65 - ") && upper.ends_with("_2.0");
+    if is("ACES-LMT - ACES 1.3 Reference Gamut Compression") {
+        Some((2, 1))
+    } else if [
+        "ARRI_LOGC4_to_ACES2065-1",
+        "CURVE - CANON_CLOG2_to_LINEAR",
+        "CURVE - CANON_CLOG3_to_LINEAR",
+    ]
+    .iter()
+    .any(|s| is(s))
+    {
+        Some((2, 2))
+    } else if is("DISPLAY - CIE-XYZ-D65_to_DisplayP3") {
+        Some((2, 3))
+    } else if aces2_output
+        || [
+            "APPLE_LOG_to_ACES2065-1",
+            "CURVE - APPLE_LOG_to_LINEAR",
+            "CURVE - HLG-OETF",
+            "CURVE - HLG-OETF-INVERSE",
+            "DISPLAY - CIE-XYZ-D65_to_DCDM-D65",
+            "DISPLAY - CIE-XYZ-D65_to_ST2084-DCDM-D65",
+            "DISPLAY - CIE-XYZ-D65_to_DisplayP3-HDR",
+        ]
+        .iter()
+        .any(|s| is(s))
+    {
+        Some((2, 4))
+    } else if upper.ends_with(" - MIRROR NEGS") {
+        Some((2, 5))
+    } else if is("APPLE_LOG-APPLEWG_to_ACES2065-1") {
+        Some((2, 6))
+    } else {
+        None
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuiltinTransform {
     /// The canonical style name.

@@ -358,11 +358,14 @@ fn load_list(node: &Node) -> Result<Vec<String>> {
 }
 
 /// Parses a config; every error carries OCIO's "loading failed" prefix.
+/// The version checks run after reading, with their own messages.
 pub fn read_config(text: &str, filename: &str) -> Result<Config> {
-    read_config_inner(text, filename).map_err(|e| match e {
+    let config = read_config_inner(text, filename).map_err(|e| match e {
         OcioError::Exception(m) => OcioError::msg(format!("Error: Loading the OCIO profile failed. {m}")),
         other => other,
-    })
+    })?;
+    config.check_version_consistency()?;
+    Ok(config)
 }
 
 fn read_config_inner(text: &str, filename: &str) -> Result<Config> {
