@@ -873,25 +873,113 @@ impl PyConfig {
         self.lock().named_transforms.clear();
     }
 
-    /// The transform forms `(transform)` and `(transform, direction)`; the
-    /// colour-space, display/view and named-transform forms need the
-    /// builtin-transform and colour-space ops that are not there yet.
-    #[pyo3(signature = (*args))]
-    fn getProcessor(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<PyProcessor> {
-        let first = args.get_item(0).ok();
-        let Some(t) = first.as_ref().and_then(|a| a.cast::<PyTransform>().ok()) else {
-            return Err(PyNotImplementedError::new_err(
-                "Config.getProcessor: only the (transform[, direction]) forms are implemented so far",
-            ));
+    /// Every overload of the reference, dispatched as pybind11 does: an
+    /// optional Context first, then colour spaces, names (colour spaces,
+    /// roles or named transforms), a display/view, a named transform or a
+    /// transform.
+    #[pyo3(signature = (*args, **kwargs))]
+    fn getProcessor(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyProcessor> {
+        use super::config_items::{colorspace::PyColorSpace, context::PyContext, named_transform::PyNamedTransform};
+        let mut items: Vec<Bound<'_, PyAny>> = args.iter().collect();
+        let kw = |name: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+            match kwargs {
+                Some(k) => k.get_item(name),
+                None => Ok(None),
+            }
         };
-        let dir = match args.len() {
-            1 => TransformDirection::Forward,
-            2 => args.get_item(1)?.extract::<E<TransformDirection>>()?.0,
-            _ => return Err(PyTypeError::new_err("getProcessor(): incompatible function arguments")),
+        let context = match items.first().map(|a| a.cast::<PyContext>()) {
+            Some(Ok(c)) => {
+                let c = c.borrow().lock().clone();
+                items.remove(0);
+                Some(c)
+            }
+            _ => match kw("context")? {
+                Some(c) => Some(c.cast::<PyContext>()?.borrow().lock().clone()),
+                None => None,
+            },
         };
-        let t = to_engine(t)?;
+        // Named arguments fill the positions after the positional ones.
+        let names: &[&[&str]] = &[
+            &[
+                "srcColorSpace",
+                "srcColorSpaceName",
+                "namedTransform",
+                "namedTransformName",
+                "transform",
+            ],
+            &["dstColorSpace", "dstColorSpaceName", "display", "direction"],
+            &["view"],
+            &["direction"],
+        ];
+        for (i, alts) in names.iter().enumerate().skip(items.len()) {
+            let mut found = None;
+            for n in *alts {
+                if let Some(v) = kw(n)? {
+                    found = Some(v);
+                    break;
+                }
+            }
+            match found {
+                Some(v) => items.push(v),
+                None if i < 2 && items.len() == i => {}
+                None => break,
+            }
+        }
+        let bad = || PyTypeError::new_err("getProcessor(): incompatible function arguments");
         let config = self.lock().clone();
-        let inner = py.detach(|| config.processor_for_transform(&t, dir)).py()?;
+        let ctx = context.as_ref();
+        let dir_at = |i: usize| -> PyResult<TransformDirection> {
+            match items.get(i) {
+                Some(d) => Ok(d.extract::<E<TransformDirection>>()?.0),
+                None => Ok(TransformDirection::Forward),
+            }
+        };
+        let inner = match items.as_slice() {
+            [a, b] if a.cast::<PyColorSpace>().is_ok() && b.cast::<PyColorSpace>().is_ok() => {
+                let src = a.cast::<PyColorSpace>()?.borrow().lock().name.clone();
+                let dst = b.cast::<PyColorSpace>()?.borrow().lock().name.clone();
+                py.detach(|| config.processor_between(ctx, &src, &dst)).py()?
+            }
+            [a, b] if a.extract::<String>().is_ok() && b.extract::<String>().is_ok() => {
+                let (src, dst): (String, String) = (a.extract()?, b.extract()?);
+                py.detach(|| config.processor_between(ctx, &src, &dst)).py()?
+            }
+            [a, _] if a.cast::<PyNamedTransform>().is_ok() => {
+                let nt = a.cast::<PyNamedTransform>()?.borrow().lock().clone();
+                let dir = dir_at(1)?;
+                py.detach(|| config.processor_for_named(ctx, &nt, dir)).py()?
+            }
+            [a, _] if a.extract::<String>().is_ok() => {
+                let name: String = a.extract()?;
+                let dir = dir_at(1)?;
+                let nt = config
+                    .named_transform(&name)
+                    .cloned()
+                    .ok_or_else(|| Exception::new_err("Config::GetProcessor failed. Transform is null."))?;
+                py.detach(|| config.processor_for_named(ctx, &nt, dir)).py()?
+            }
+            [a, d, v, _] if a.extract::<String>().is_ok() => {
+                let t = vfx_ocio::transforms::DisplayViewTransform {
+                    src: a.extract()?,
+                    display: d.extract()?,
+                    view: v.extract()?,
+                    ..Default::default()
+                };
+                let dir = dir_at(3)?;
+                py.detach(|| config.processor_with(ctx, &t.into(), dir)).py()?
+            }
+            [t, ..] if t.cast::<PyTransform>().is_ok() && items.len() <= 2 => {
+                let t = to_engine(t.cast::<PyTransform>()?)?;
+                let dir = dir_at(1)?;
+                py.detach(|| config.processor_with(ctx, &t, dir)).py()?
+            }
+            _ => return Err(bad()),
+        };
         Ok(PyProcessor { inner })
     }
 }

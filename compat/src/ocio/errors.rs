@@ -13,6 +13,7 @@ pub fn to_py(e: OcioError) -> PyErr {
     match e {
         OcioError::Exception(m) => Exception::new_err(m),
         OcioError::MissingFile(m) => ExceptionMissingFile::new_err(m),
+        OcioError::NotImplemented(m) => pyo3::exceptions::PyNotImplementedError::new_err(m),
     }
 }
 

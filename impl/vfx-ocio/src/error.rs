@@ -8,6 +8,9 @@ pub enum OcioError {
     Exception(String),
     #[error("{0}")]
     MissingFile(String),
+    /// A feature of the reference this engine does not have yet.
+    #[error("{0}")]
+    NotImplemented(String),
 }
 
 impl OcioError {

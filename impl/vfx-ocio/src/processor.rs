@@ -1,10 +1,11 @@
 //! `Processor`: the ops of a transform (unoptimized, as built), from which
 //! CPU processors are made for given bit depths and optimization levels.
 
+use crate::config::Config;
 use crate::cpu_processor::CpuProcessor;
 use crate::enums::{BitDepth, TransformDirection};
 use crate::error::Result;
-use crate::ops::{build::build_ops, optimize::optimize, Op};
+use crate::ops::{build::BuildContext, optimize::optimize, Op};
 use crate::transforms::Transform;
 
 #[derive(Debug, Clone)]
@@ -13,11 +14,26 @@ pub struct Processor {
 }
 
 impl Processor {
-    /// The processor of `t` applied in `dir`.
-    pub fn from_transform(t: &Transform, dir: TransformDirection) -> Result<Self> {
+    /// The processor of `t` applied in `dir`, resolving names through
+    /// `cx`'s config and context.
+    pub fn build(cx: &BuildContext<'_>, t: &Transform, dir: TransformDirection) -> Result<Self> {
         let mut ops = Vec::new();
-        build_ops(t, dir, &mut ops)?;
+        cx.build(t, dir, &mut ops)?;
         Ok(Processor { ops })
+    }
+
+    /// The processor of a transform that names nothing (an empty config).
+    pub fn from_transform(t: &Transform, dir: TransformDirection) -> Result<Self> {
+        let config = Config::raw();
+        let context = config.current_context();
+        Processor::build(
+            &BuildContext {
+                config: &config,
+                context: &context,
+            },
+            t,
+            dir,
+        )
     }
 
     pub fn ops(&self) -> &[Op] {

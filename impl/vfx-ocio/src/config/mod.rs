@@ -32,6 +32,7 @@ use std::collections::BTreeMap;
 
 use crate::enums::{EnvironmentMode, TransformDirection};
 use crate::error::Result;
+use crate::ops::build::BuildContext;
 use crate::processor::Processor;
 use crate::transforms::Transform;
 
@@ -130,8 +131,51 @@ impl Config {
         c
     }
 
+    /// OCIO's `getProcessor(context, transform, direction)`; `None` uses
+    /// the config's current context.
+    pub fn processor_with(
+        &self,
+        context: Option<&Context>,
+        t: &Transform,
+        dir: TransformDirection,
+    ) -> Result<Processor> {
+        let current;
+        let context = match context {
+            Some(c) => c,
+            None => {
+                current = self.current_context();
+                &current
+            }
+        };
+        Processor::build(&BuildContext { config: self, context }, t, dir)
+    }
+
     /// OCIO's `getProcessor(transform, direction)`.
     pub fn processor_for_transform(&self, t: &Transform, dir: TransformDirection) -> Result<Processor> {
-        Processor::from_transform(t, dir)
+        self.processor_with(None, t, dir)
+    }
+
+    /// OCIO's `getProcessor(src, dst)`: colour spaces or named transforms
+    /// by name, alias or role.
+    pub fn processor_between(&self, context: Option<&Context>, src: &str, dst: &str) -> Result<Processor> {
+        let t = crate::transforms::ColorSpaceTransform {
+            src: src.to_string(),
+            dst: dst.to_string(),
+            ..Default::default()
+        };
+        self.processor_with(context, &t.into(), TransformDirection::Forward)
+    }
+
+    /// OCIO's `getProcessor(namedTransform, direction)`.
+    pub fn processor_for_named(
+        &self,
+        context: Option<&Context>,
+        nt: &NamedTransform,
+        dir: TransformDirection,
+    ) -> Result<Processor> {
+        let t = nt
+            .resolved_transform(dir)
+            .ok_or_else(|| crate::error::OcioError::msg("Config::GetProcessor failed. Transform is null."))?;
+        self.processor_with(context, &t, TransformDirection::Forward)
     }
 }

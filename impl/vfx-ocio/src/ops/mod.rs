@@ -3,16 +3,27 @@
 //! apart from `cpu.rs` (its CPU renderer).
 
 pub mod build;
+pub mod gamma;
+pub mod log;
 pub mod matrix;
 pub mod optimize;
+pub mod range;
 
+use crate::enums::TransformDirection;
 use crate::error::Result;
+use crate::transforms::{MatrixTransform, RangeTransform, Transform};
+use gamma::GammaOpData;
+use log::LogOpData;
 use matrix::MatrixOpData;
+use range::RangeOpData;
 
 /// One op with its parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
     Matrix(MatrixOpData),
+    Range(RangeOpData),
+    Gamma(GammaOpData),
+    Log(LogOpData),
 }
 
 impl Op {
@@ -20,6 +31,9 @@ impl Op {
     pub fn inverse(&self) -> Result<Op> {
         match self {
             Op::Matrix(m) => m.inverse().map(Op::Matrix),
+            Op::Range(r) => Ok(Op::Range(r.inverse())),
+            Op::Gamma(g) => Ok(Op::Gamma(g.inverse())),
+            Op::Log(l) => Ok(Op::Log(l.inverse())),
         }
     }
 
@@ -28,6 +42,9 @@ impl Op {
     pub fn is_noop(&self) -> bool {
         match self {
             Op::Matrix(m) => m.is_noop(),
+            Op::Range(r) => r.is_noop(),
+            Op::Gamma(g) => g.is_noop(),
+            Op::Log(_) => false,
         }
     }
 
@@ -40,6 +57,7 @@ impl Op {
     pub fn has_channel_crosstalk(&self) -> bool {
         match self {
             Op::Matrix(m) => m.has_channel_crosstalk(),
+            Op::Range(_) | Op::Gamma(_) | Op::Log(_) => false,
         }
     }
 
@@ -47,15 +65,31 @@ impl Op {
     pub fn apply(&self, rgba: &mut [f32]) {
         match self {
             Op::Matrix(m) => matrix::cpu::apply(m, rgba),
+            Op::Range(r) => range::cpu::apply(r, rgba),
+            Op::Gamma(g) => gamma::cpu::apply(g, rgba),
+            Op::Log(l) => log::cpu::apply(l, rgba),
         }
     }
 
     /// The op as a transform (`Processor.createGroupTransform`).
-    pub fn to_transform(&self) -> crate::transforms::Transform {
+    pub fn to_transform(&self) -> Transform {
         match self {
             Op::Matrix(m) => {
-                crate::transforms::MatrixTransform::new(m.m, m.offset, crate::enums::TransformDirection::Forward).into()
+                let mut t = MatrixTransform::new(m.m, m.offset, TransformDirection::Forward);
+                t.metadata = m.metadata.clone();
+                t.into()
             }
+            Op::Range(r) => RangeTransform {
+                min_in: r.min_in,
+                max_in: r.max_in,
+                min_out: r.min_out,
+                max_out: r.max_out,
+                metadata: r.metadata.clone(),
+                ..Default::default()
+            }
+            .into(),
+            Op::Gamma(g) => g.to_transform(),
+            Op::Log(l) => l.to_transform(),
         }
     }
 
@@ -63,6 +97,9 @@ impl Op {
     pub fn cache_text(&self) -> String {
         match self {
             Op::Matrix(m) => m.cache_text(),
+            Op::Range(r) => r.cache_text(),
+            Op::Gamma(g) => g.cache_text(),
+            Op::Log(l) => l.cache_text(),
         }
     }
 }

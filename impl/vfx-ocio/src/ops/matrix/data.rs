@@ -1,27 +1,41 @@
 //! `MatrixOpData`: `out = M * in + offset` on RGBA.
 
 use crate::error::Result;
+use crate::format_metadata::FormatMetadata;
 use crate::transforms::matrix::{invert, IDENTITY};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatrixOpData {
     pub m: [f64; 16],
     pub offset: [f64; 4],
+    /// The metadata of the transform the op came from.
+    pub metadata: FormatMetadata,
 }
 
 impl MatrixOpData {
     pub fn new(m: [f64; 16], offset: [f64; 4]) -> Self {
-        MatrixOpData { m, offset }
+        MatrixOpData {
+            m,
+            offset,
+            metadata: FormatMetadata::default(),
+        }
     }
 
     /// `in = M^-1 * (out - offset)`, as one matrix and offset.
     pub fn inverse(&self) -> Result<Self> {
         let mi = invert(&self.m)?;
+        // Without offsets the inverse has none (not -0, as OCIO keeps it).
         let mut off = [0.0; 4];
-        for (r, o) in off.iter_mut().enumerate() {
-            *o = -(0..4).map(|c| mi[4 * r + c] * self.offset[c]).sum::<f64>();
+        if self.offset.iter().any(|&v| v != 0.0) {
+            for (r, o) in off.iter_mut().enumerate() {
+                *o = -(0..4).map(|c| mi[4 * r + c] * self.offset[c]).sum::<f64>();
+            }
         }
-        Ok(MatrixOpData { m: mi, offset: off })
+        Ok(MatrixOpData {
+            m: mi,
+            offset: off,
+            metadata: self.metadata.clone(),
+        })
     }
 
     /// `other` applied after `self`, as one op.
@@ -34,7 +48,11 @@ impl MatrixOpData {
             }
             off[r] = (0..4).map(|k| other.m[4 * r + k] * self.offset[k]).sum::<f64>() + other.offset[r];
         }
-        MatrixOpData { m, offset: off }
+        MatrixOpData {
+            m,
+            offset: off,
+            metadata: self.metadata.clone(),
+        }
     }
 
     pub fn is_noop(&self) -> bool {
