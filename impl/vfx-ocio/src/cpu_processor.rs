@@ -26,6 +26,10 @@ pub trait Sample: Copy + Send + Sync {
     const DEPTH: BitDepth;
     fn to_f32(self) -> f32;
     fn from_f32(v: f32) -> Self;
+    /// The samples as f32, when they are f32 already (processed in place).
+    fn as_f32_mut(_s: &mut [Self]) -> Option<&mut [f32]> {
+        None
+    }
 }
 
 macro_rules! int_sample {
@@ -67,6 +71,9 @@ impl Sample for f32 {
     }
     fn from_f32(v: f32) -> Self {
         v
+    }
+    fn as_f32_mut(s: &mut [Self]) -> Option<&mut [f32]> {
+        Some(s)
     }
 }
 
@@ -125,6 +132,13 @@ impl CpuProcessor {
         }
         if !(nchannels == 3 || nchannels == 4) || data.len() % nchannels != 0 {
             return Err(OcioError::msg("PackedImageDesc Error: Invalid number of channels."));
+        }
+        if nchannels == 4 {
+            if let Some(rgba) = T::as_f32_mut(data) {
+                // Float RGBA is already what the ops work on: no copies.
+                rgba.par_chunks_mut(BLOCK * 4).for_each(|chunk| self.run(chunk));
+                return Ok(());
+            }
         }
         data.par_chunks_mut(BLOCK * nchannels).for_each(|chunk| {
             let n = chunk.len() / nchannels;

@@ -2,6 +2,7 @@
 //! name colour spaces or named transforms are resolved through the config
 //! and its context.
 
+use super::cdl::CdlOpData;
 use super::gamma::GammaOpData;
 use super::log::LogOpData;
 use super::matrix::MatrixOpData;
@@ -95,6 +96,10 @@ impl BuildContext<'_> {
             Transform::ExponentWithLinear(e) => {
                 let op = GammaOpData::from_exponent_with_linear(e);
                 ops.push(Op::Gamma(if forward { op } else { op.inverse() }));
+            }
+            Transform::Cdl(c) => {
+                let op = CdlOpData::from_transform(c);
+                ops.push(Op::Cdl(if forward { op } else { op.inverse() }));
             }
             Transform::Log(l) => push_log(ops, LogOpData::from_log(l), forward),
             Transform::LogAffine(l) => push_log(ops, LogOpData::from_affine(l), forward),

@@ -3,6 +3,7 @@
 //! apart from `cpu.rs` (its CPU renderer).
 
 pub mod build;
+pub mod cdl;
 pub mod gamma;
 pub mod log;
 pub mod matrix;
@@ -12,6 +13,7 @@ pub mod range;
 use crate::enums::TransformDirection;
 use crate::error::Result;
 use crate::transforms::{MatrixTransform, RangeTransform, Transform};
+use cdl::CdlOpData;
 use gamma::GammaOpData;
 use log::LogOpData;
 use matrix::MatrixOpData;
@@ -24,6 +26,7 @@ pub enum Op {
     Range(RangeOpData),
     Gamma(GammaOpData),
     Log(LogOpData),
+    Cdl(CdlOpData),
 }
 
 impl Op {
@@ -34,6 +37,7 @@ impl Op {
             Op::Range(r) => Ok(Op::Range(r.inverse())),
             Op::Gamma(g) => Ok(Op::Gamma(g.inverse())),
             Op::Log(l) => Ok(Op::Log(l.inverse())),
+            Op::Cdl(c) => Ok(Op::Cdl(c.inverse())),
         }
     }
 
@@ -45,6 +49,7 @@ impl Op {
             Op::Range(r) => r.is_noop(),
             Op::Gamma(g) => g.is_noop(),
             Op::Log(_) => false,
+            Op::Cdl(c) => c.is_noop(),
         }
     }
 
@@ -58,6 +63,7 @@ impl Op {
         match self {
             Op::Matrix(m) => m.has_channel_crosstalk(),
             Op::Range(_) | Op::Gamma(_) | Op::Log(_) => false,
+            Op::Cdl(c) => c.has_channel_crosstalk(),
         }
     }
 
@@ -68,6 +74,7 @@ impl Op {
             Op::Range(r) => range::cpu::apply(r, rgba),
             Op::Gamma(g) => gamma::cpu::apply(g, rgba),
             Op::Log(l) => log::cpu::apply(l, rgba),
+            Op::Cdl(c) => cdl::cpu::apply(c, rgba),
         }
     }
 
@@ -90,6 +97,7 @@ impl Op {
             .into(),
             Op::Gamma(g) => g.to_transform(),
             Op::Log(l) => l.to_transform(),
+            Op::Cdl(c) => c.to_transform(),
         }
     }
 
@@ -100,6 +108,7 @@ impl Op {
             Op::Range(r) => r.cache_text(),
             Op::Gamma(g) => g.cache_text(),
             Op::Log(l) => l.cache_text(),
+            Op::Cdl(c) => c.cache_text(),
         }
     }
 }

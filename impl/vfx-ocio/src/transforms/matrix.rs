@@ -7,7 +7,6 @@ use super::{validate_direction, TransformData};
 use crate::enums::{BitDepth, OcioEnum, TransformDirection, TransformType};
 use crate::error::Result;
 use crate::format_metadata::FormatMetadata;
-use crate::util::join_shortest;
 
 /// Row-major 4x4 matrix and RGBA offset: `out = M * in + offset`.
 #[derive(Debug, Clone, PartialEq)]
@@ -205,6 +204,14 @@ impl TransformData for MatrixTransform {
     }
 }
 
+/// OCIO prints matrices with 16 significant digits (`%.16g`).
+fn join_g16(vals: &[f64]) -> String {
+    vals.iter()
+        .map(|v| vfx_core::strutil::fmt_g_prec(*v, 16))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl fmt::Display for MatrixTransform {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -213,8 +220,8 @@ impl fmt::Display for MatrixTransform {
             self.direction.as_str(),
             self.file_in_depth.as_str(),
             self.file_out_depth.as_str(),
-            join_shortest(&self.matrix),
-            join_shortest(&self.offset)
+            join_g16(&self.matrix),
+            join_g16(&self.offset)
         )
     }
 }

@@ -1,6 +1,7 @@
-"""Processors of the power and log families (ExponentTransform with each
+"""Processors of the power, log and CDL families (ExponentTransform with each
 negative style, ExponentWithLinearTransform, LogTransform, LogAffineTransform,
-LogCameraTransform with and without a linear slope), both directions: the
+LogCameraTransform with and without a linear slope, CDLTransform clamping
+or not, with a power other than 1), both directions: the
 ops they build and the pixels the default CPU processor gives, printed in
 full: OCIO's fast pow/log/exp approximations are reproduced bit for bit."""
 
@@ -49,6 +50,19 @@ show("log camera", OCIO.LogCameraTransform(
 cam = OCIO.LogCameraTransform(linSideBreak=[0.01, 0.01, 0.01], base=10.0)
 cam.setLinearSlopeValue([3.0, 3.5, 4.0])
 show("log camera slope", cam)
+
+for style in (OCIO.CDL_ASC, OCIO.CDL_NO_CLAMP):
+    cdl = OCIO.CDLTransform(slope=[1.2, 0.9, 1.1], offset=[0.01, -0.02, 0.03], power=[1.1, 0.9, 1.25], sat=0.8)
+    cdl.setStyle(style)
+    show(f"cdl {style.name}", cdl)
+show("cdl saturation only", OCIO.CDLTransform(power=[1.0, 1.0, 1.01], sat=1.3))
+
+mtx = [0.6124, 0.3387, 0.0489, 0.01, 0.0702, 0.9164, 0.0134, 0.0, 0.0206, 0.1096, 0.8698, 0.0, 0.0, 0.0, 0.0, 1.0]
+show("matrix", OCIO.MatrixTransform(mtx))
+show("matrix offset", OCIO.MatrixTransform(mtx, [0.1, -0.2, 0.3, 0.0]))
+show("scale", OCIO.MatrixTransform([0.3, 0, 0, 0, 0, 0.7, 0, 0, 0, 0, 1.3, 0, 0, 0, 0, 1]))
+pixels.append(-0.0)
+pixels.extend([1e30, -3.0])
 
 g = OCIO.GroupTransform([OCIO.ExponentTransform([2.2, 2.2, 2.2, 1.0]),
                          OCIO.LogTransform(2.0),

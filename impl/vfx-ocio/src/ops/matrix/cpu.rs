@@ -1,24 +1,42 @@
 //! CPU renderer of `MatrixOpData`: single-precision multiply-adds on RGBA
-//! pixels, as OCIO's renderer computes them.
+//! pixels in the order OCIO's renderers use (scale only, scale and offset,
+//! matrix, matrix and offset), so results match to the bit.
 
 use super::data::MatrixOpData;
 
 pub fn apply(op: &MatrixOpData, rgba: &mut [f32]) {
     let m = op.m.map(|v| v as f32);
     let o = op.offset.map(|v| v as f32);
-    let diagonal = !op.has_channel_crosstalk();
-    for px in rgba.chunks_exact_mut(4) {
-        let (r, g, b, a) = (px[0], px[1], px[2], px[3]);
-        if diagonal {
-            px[0] = r * m[0] + o[0];
-            px[1] = g * m[5] + o[1];
-            px[2] = b * m[10] + o[2];
-            px[3] = a * m[15] + o[3];
+    let has_offset = op.offset.iter().any(|&v| v != 0.0);
+    if !op.has_channel_crosstalk() {
+        let d = [m[0], m[5], m[10], m[15]];
+        if has_offset {
+            lanes(rgba, |px, c| px[c] * d[c] + o[c]);
         } else {
-            px[0] = r * m[0] + g * m[1] + b * m[2] + a * m[3] + o[0];
-            px[1] = r * m[4] + g * m[5] + b * m[6] + a * m[7] + o[1];
-            px[2] = r * m[8] + g * m[9] + b * m[10] + a * m[11] + o[2];
-            px[3] = r * m[12] + g * m[13] + b * m[14] + a * m[15] + o[3];
+            lanes(rgba, |px, c| px[c] * d[c]);
+        }
+        return;
+    }
+    // Column k holds what input channel k adds to each output channel; the
+    // products are summed as (r + g) + (b + a), as the SSE renderer does.
+    let col: [[f32; 4]; 4] = std::array::from_fn(|k| std::array::from_fn(|c| m[4 * c + k]));
+    let sum =
+        |px: &[f32; 4], c: usize| (px[0] * col[0][c] + px[1] * col[1][c]) + (px[2] * col[2][c] + px[3] * col[3][c]);
+    if has_offset {
+        lanes(rgba, |px, c| sum(px, c) + o[c]);
+    } else {
+        lanes(rgba, sum);
+    }
+}
+
+/// Replaces every pixel by `f(pixel, channel)` for its four channels (one
+/// monomorphic loop per variant, which the compiler vectorises).
+#[inline]
+fn lanes(rgba: &mut [f32], f: impl Fn(&[f32; 4], usize) -> f32) {
+    for px in rgba.chunks_exact_mut(4) {
+        let p = [px[0], px[1], px[2], px[3]];
+        for (c, v) in px.iter_mut().enumerate() {
+            *v = f(&p, c);
         }
     }
 }
