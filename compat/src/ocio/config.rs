@@ -487,6 +487,32 @@ impl PyConfig {
         self.view_field(display, view, |v| v.colorspace.clone())
     }
 
+    fn getCanonicalDisplayName(&self, display: &str) -> String {
+        self.lock().canonical_display_name(display)
+    }
+
+    fn getCanonicalViewName(&self, display: &str, view: &str) -> String {
+        self.lock().canonical_view_name(display, view)
+    }
+
+    fn getResolvedDisplayViewColorSpaceName(&self, display: &str, view: &str) -> String {
+        self.lock().resolved_display_view_colorspace(display, view)
+    }
+
+    fn getDisplayDescription(&self, display: &str) -> String {
+        self.lock().display_description(display)
+    }
+
+    fn hasDisplayViewAlias(&self, display: &str, view: &str, alias: &str) -> bool {
+        self.lock()
+            .display_view(display, view)
+            .is_some_and(|v| v.aliases.iter().any(|a| a.eq_ignore_ascii_case(alias)))
+    }
+
+    fn getDisplayViewAliases(&self, py: Python<'_>, display: &str, view: &str) -> PyResult<PyOcioIterator> {
+        names(py, self.view_field_list(display, view))
+    }
+
     fn getDisplayViewTransformName(&self, display: &str, view: &str) -> String {
         self.view_field(display, view, |v| v.view_transform.clone())
     }
@@ -985,6 +1011,10 @@ impl PyConfig {
 }
 
 impl PyConfig {
+    fn view_field_list(&self, display: &str, view: &str) -> Vec<String> {
+        self.lock().display_view(display, view).map(|v| v.aliases.clone()).unwrap_or_default()
+    }
+
     fn view_field(&self, display: &str, view: &str, f: impl Fn(&View) -> String) -> String {
         self.lock().display_view(display, view).map(f).unwrap_or_default()
     }

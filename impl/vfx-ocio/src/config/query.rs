@@ -212,4 +212,107 @@ impl Config {
             .iter()
             .find(|n| n.name.eq_ignore_ascii_case(name) || n.has_alias(name))
     }
+
+    /// OCIO's `getCanonicalDisplayName`: the display a name means, by name
+    /// or (with `use_display_aliases`) through a display colour space's
+    /// name or aliases that the display actually uses; empty if none.
+    pub fn canonical_display_name(&self, name: &str) -> String {
+        if name.is_empty() {
+            return String::new();
+        }
+        if let Some(d) = self.display(name) {
+            return d.name.clone();
+        }
+        if !self.use_display_aliases || self.roles.contains_key(&name.to_lowercase()) {
+            return String::new();
+        }
+        let Some(cs) = self.find_colorspace(name) else {
+            return String::new();
+        };
+        if cs.reference_space == ReferenceSpaceType::Scene {
+            return String::new();
+        }
+        std::iter::once(&cs.name)
+            .chain(cs.aliases.iter())
+            .filter_map(|n| self.display(n))
+            .find(|d| self.display_uses_colorspace(&d.name, &cs.name))
+            .map(|d| d.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// True if one of the display's views shows `cs` (or uses the display
+    /// name as its colour space).
+    fn display_uses_colorspace(&self, display: &str, cs: &str) -> bool {
+        self.all_views(display).iter().any(|v| {
+            v.colorspace == crate::config::validate::USE_DISPLAY_NAME
+                || self
+                    .find_colorspace(&v.colorspace)
+                    .is_some_and(|c| c.name.eq_ignore_ascii_case(cs))
+        })
+    }
+
+    /// OCIO's `getCanonicalViewName`: the view a name or view alias means
+    /// in a display; empty if none.
+    pub fn canonical_view_name(&self, display: &str, view: &str) -> String {
+        if display.is_empty() || view.is_empty() {
+            return String::new();
+        }
+        let canonical = self.canonical_display_name(display);
+        let display = if canonical.is_empty() { display } else { &canonical };
+        if self.display_view(display, view).is_some() {
+            return view.to_string();
+        }
+        self.all_views(display)
+            .into_iter()
+            .find(|v| v.aliases.iter().any(|a| a.eq_ignore_ascii_case(view)))
+            .map(|v| v.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// OCIO's `getResolvedDisplayViewColorSpaceName`: the canonical colour
+    /// space (or named transform) a display's view shows, with
+    /// `<USE_DISPLAY_NAME>` resolved; the raw name when it names nothing.
+    pub fn resolved_display_view_colorspace(&self, display: &str, view: &str) -> String {
+        if display.is_empty() || view.is_empty() {
+            return String::new();
+        }
+        let display = self.canonical_display_name(display);
+        if display.is_empty() {
+            return String::new();
+        }
+        let view = self.canonical_view_name(&display, view);
+        let Some(v) = self.display_view(&display, &view).filter(|_| !view.is_empty()) else {
+            return String::new();
+        };
+        let cs = if v.colorspace == crate::config::validate::USE_DISPLAY_NAME {
+            display.as_str()
+        } else {
+            v.colorspace.as_str()
+        };
+        let canonical = self.canonical_name(cs);
+        if canonical.is_empty() {
+            cs.to_string()
+        } else {
+            canonical
+        }
+    }
+
+    /// OCIO's `getDisplayDescription`: the description of the display
+    /// colour space a display is named after (aliases only with
+    /// `use_display_aliases`), if the display uses it.
+    pub fn display_description(&self, display: &str) -> String {
+        let Some(cs) = self.find_colorspace(display) else {
+            return String::new();
+        };
+        if cs.reference_space != ReferenceSpaceType::Display
+            || (!cs.name.eq_ignore_ascii_case(display) && !self.use_display_aliases)
+        {
+            return String::new();
+        }
+        let canonical = self.canonical_display_name(&cs.name);
+        if canonical.is_empty() || !self.display_uses_colorspace(&canonical, &cs.name) {
+            return String::new();
+        }
+        cs.description.clone()
+    }
 }

@@ -8,10 +8,10 @@ use super::log::LogOpData;
 use super::matrix::MatrixOpData;
 use super::range::RangeOpData;
 use super::Op;
-use crate::config::{ColorSpace, Config, Context};
-use crate::enums::{RangeStyle, ReferenceSpaceType, TransformDirection};
+use crate::config::{Config, Context};
+use crate::enums::{RangeStyle, TransformDirection};
 use crate::error::{OcioError, Result};
-use crate::transforms::{ColorSpaceTransform, Transform};
+use crate::transforms::Transform;
 
 /// What building ops may consult: the config and the context its
 /// variables resolve with.
@@ -19,6 +19,10 @@ pub struct BuildContext<'a> {
     pub config: &'a Config,
     pub context: &'a Context,
 }
+
+mod colorspace;
+mod display_view;
+mod look;
 
 /// Nesting deeper than this is a reference cycle (OCIO's limit).
 const MAX_DEPTH: usize = 32;
@@ -60,7 +64,13 @@ impl BuildContext<'_> {
         }
     }
 
-    fn build_at(&self, t: &Transform, dir: TransformDirection, ops: &mut Vec<Op>, depth: usize) -> Result<()> {
+    pub(super) fn build_at(
+        &self,
+        t: &Transform,
+        dir: TransformDirection,
+        ops: &mut Vec<Op>,
+        depth: usize,
+    ) -> Result<()> {
         if depth > MAX_DEPTH {
             return Err(OcioError::msg("Cycle detected while building ops from transform."));
         }
@@ -115,101 +125,14 @@ impl BuildContext<'_> {
                 }
             }
             Transform::ColorSpace(cst) => self.colorspace_transform_ops(cst, dir, ops, depth)?,
+            Transform::Look(lt) => self.look_transform_ops(lt, dir, ops, depth)?,
+            Transform::DisplayView(dv) => self.display_view_ops(dv, dir, ops, depth)?,
             other => {
                 return Err(OcioError::NotImplemented(format!(
                     "Building the ops of a {:?} transform is not implemented yet.",
                     other.kind()
                 )))
             }
-        }
-        Ok(())
-    }
-
-    /// OCIO's BuildColorSpaceOps for a ColorSpaceTransform: either end may
-    /// be a colour space (name, alias or role) or a named transform.
-    fn colorspace_transform_ops(
-        &self,
-        cst: &ColorSpaceTransform,
-        dir: TransformDirection,
-        ops: &mut Vec<Op>,
-        depth: usize,
-    ) -> Result<()> {
-        let (src_name, dst_name) = match dir {
-            TransformDirection::Forward => (&cst.src, &cst.dst),
-            TransformDirection::Inverse => (&cst.dst, &cst.src),
-        };
-        let (src_name, dst_name) = (
-            self.context.resolve_string_var(src_name),
-            self.context.resolve_string_var(dst_name),
-        );
-        let cfg = self.config;
-        let src = cfg.find_colorspace(&src_name);
-        let dst = cfg.find_colorspace(&dst_name);
-        let missing = |n: &str| OcioError::msg(format!("Color space '{n}' could not be found."));
-        let src_nt = match src {
-            Some(_) => None,
-            None => Some(cfg.named_transform(&src_name).ok_or_else(|| missing(&src_name))?),
-        };
-        let dst_nt = match dst {
-            Some(_) => None,
-            None => Some(cfg.named_transform(&dst_name).ok_or_else(|| missing(&dst_name))?),
-        };
-        if src_nt.is_some() || dst_nt.is_some() {
-            if let Some(t) = crate::config::NamedTransform::between(src_nt, dst_nt)? {
-                self.build_at(&t, TransformDirection::Forward, ops, depth + 1)?;
-            }
-            return Ok(());
-        }
-        let (Some(src), Some(dst)) = (src, dst) else {
-            unreachable!("both ends resolved above")
-        };
-        self.colorspace_ops(src, dst, cst.data_bypass, ops, depth)
-    }
-
-    /// From one colour space to another through the reference space(s).
-    fn colorspace_ops(
-        &self,
-        src: &ColorSpace,
-        dst: &ColorSpace,
-        data_bypass: bool,
-        ops: &mut Vec<Op>,
-        depth: usize,
-    ) -> Result<()> {
-        let same_group = !src.equality_group.is_empty() && src.equality_group == dst.equality_group;
-        if src.name.eq_ignore_ascii_case(&dst.name) || same_group {
-            return Ok(());
-        }
-        if data_bypass && (src.is_data || dst.is_data) {
-            return Ok(());
-        }
-        let d = depth + 1;
-        // To the reference space: to_reference, else from_reference undone.
-        if let Some(t) = &src.to_reference {
-            self.build_at(t, TransformDirection::Forward, ops, d)?;
-        } else if let Some(t) = &src.from_reference {
-            self.build_at(t, TransformDirection::Inverse, ops, d)?;
-        }
-        if src.reference_space != dst.reference_space {
-            let vt = self.config.default_scene_to_display_view_transform().ok_or_else(|| {
-                OcioError::msg(
-                    "There is no view transform between the main scene-referred space and the display-referred space.",
-                )
-            })?;
-            let (first, second) = if src.reference_space == ReferenceSpaceType::Scene {
-                (&vt.from_reference, &vt.to_reference)
-            } else {
-                (&vt.to_reference, &vt.from_reference)
-            };
-            if let Some(t) = first {
-                self.build_at(t, TransformDirection::Forward, ops, d)?;
-            } else if let Some(t) = second {
-                self.build_at(t, TransformDirection::Inverse, ops, d)?;
-            }
-        }
-        if let Some(t) = &dst.from_reference {
-            self.build_at(t, TransformDirection::Forward, ops, d)?;
-        } else if let Some(t) = &dst.to_reference {
-            self.build_at(t, TransformDirection::Inverse, ops, d)?;
         }
         Ok(())
     }
