@@ -1012,7 +1012,10 @@ impl PyConfig {
 
 impl PyConfig {
     fn view_field_list(&self, display: &str, view: &str) -> Vec<String> {
-        self.lock().display_view(display, view).map(|v| v.aliases.clone()).unwrap_or_default()
+        self.lock()
+            .display_view(display, view)
+            .map(|v| v.aliases.clone())
+            .unwrap_or_default()
     }
 
     fn view_field(&self, display: &str, view: &str, f: impl Fn(&View) -> String) -> String {
