@@ -20,6 +20,7 @@ pub struct BuildContext<'a> {
     pub context: &'a Context,
 }
 
+mod builtins;
 mod colorspace;
 mod display_view;
 mod look;
@@ -106,6 +107,18 @@ impl BuildContext<'_> {
             Transform::ExponentWithLinear(e) => {
                 let op = GammaOpData::from_exponent_with_linear(e);
                 ops.push(Op::Gamma(if forward { op } else { op.inverse() }));
+            }
+            Transform::Builtin(b) => {
+                // The style's ops forward; inverted as a list (reversed,
+                // each op inverted) for the inverse direction.
+                let built = builtins::builtin_ops(b.style)?;
+                if forward {
+                    ops.extend(built);
+                } else {
+                    for op in built.iter().rev() {
+                        ops.push(op.inverse()?);
+                    }
+                }
             }
             Transform::Cdl(c) => {
                 let op = CdlOpData::from_transform(c);

@@ -8,6 +8,11 @@ use crate::ops::gamma::fastmath::{exp2, log2};
 const LOG2_10: f32 = std::f64::consts::LOG2_10 as f32;
 const LOG10_2: f32 = std::f64::consts::LOG10_2 as f32;
 
+/// log2 of a float computed in double, as C's `log2` on a float argument.
+fn log2_of_float(x: f32) -> f64 {
+    (x as f64).log2()
+}
+
 /// The per-channel constants one renderer needs.
 struct Channel {
     lin_slope: f32,
@@ -45,8 +50,10 @@ fn channel(op: &LogOpData, i: usize) -> Channel {
             Some(ls) => ls[i] as f32,
             None => (k * m / ((m * lb + b) * (base as f64).ln())) as f32,
         };
-        let mut log_break = ((m * lb + b) as f32).log2();
-        log_break *= k as f32 / base.log2();
+        // OCIO calls the double log2 on float arguments here: each step is
+        // computed in double and rounded back to float.
+        let mut log_break = (((m * lb + b) as f32) as f64).log2() as f32;
+        log_break = (log_break as f64 * ((k as f32) as f64 / log2_of_float(base))) as f32;
         log_break += kb as f32;
         c.log_break = log_break;
         c.linear_offset = log_break - c.linear_slope * lb as f32;
@@ -83,7 +90,7 @@ pub fn apply(op: &LogOpData, rgba: &mut [f32]) {
         // for camera curves (as the two renderers compute it).
         let klog: [f32; 3] = std::array::from_fn(|i| {
             if camera {
-                (op.sides.log_side_slope[i] / base32.log2() as f64) as f32
+                (op.sides.log_side_slope[i] / log2_of_float(base32) as f32 as f64) as f32
             } else {
                 (op.sides.log_side_slope[i] / (base32 as f64).log2()) as f32
             }
@@ -102,7 +109,13 @@ pub fn apply(op: &LogOpData, rgba: &mut [f32]) {
             }
         }
     } else {
-        let l2b = base32.log2();
+        // Camera curves take log2 of the base in double (rounded to float),
+        // affine curves in float.
+        let l2b = if camera {
+            log2_of_float(base32) as f32
+        } else {
+            base32.log2()
+        };
         let kinv: [f32; 3] = std::array::from_fn(|i| l2b / op.sides.log_side_slope[i] as f32);
         for px in rgba.chunks_exact_mut(4) {
             for ((v, c), k) in px[..3].iter_mut().zip(&ch).zip(kinv) {

@@ -2,7 +2,7 @@
 
 use crate::error::Result;
 use crate::format_metadata::FormatMetadata;
-use crate::transforms::matrix::{invert, IDENTITY};
+use crate::transforms::matrix::invert;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatrixOpData {
@@ -38,16 +38,31 @@ impl MatrixOpData {
         })
     }
 
-    /// `other` applied after `self`, as one op.
+    /// `other` applied after `self`, as one op (OCIO's compose: products
+    /// summed in index order, then values within a small tolerance of an
+    /// integer snapped to it, so inverse pairs compose to an exact identity).
     pub fn then(&self, other: &Self) -> Self {
         let mut m = [0.0; 16];
         let mut off = [0.0; 4];
+        let mut offset_scale: f64 = 0.0;
         for r in 0..4 {
             for c in 0..4 {
-                m[4 * r + c] = (0..4).map(|k| other.m[4 * r + k] * self.m[4 * k + c]).sum();
+                let mut acc = 0.0;
+                for k in 0..4 {
+                    acc += other.m[4 * r + k] * self.m[4 * k + c];
+                }
+                m[4 * r + c] = acc;
             }
-            off[r] = (0..4).map(|k| other.m[4 * r + k] * self.offset[k]).sum::<f64>() + other.offset[r];
+            let mut acc = 0.0;
+            for k in 0..4 {
+                acc += other.m[4 * r + k] * self.offset[k];
+            }
+            offset_scale = offset_scale.max(acc.abs()).max(other.offset[r].abs());
+            off[r] = acc + other.offset[r];
         }
+        let matrix_scale = m.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+        snap_to_integers(&mut m, matrix_scale);
+        snap_to_integers(&mut off, offset_scale);
         MatrixOpData {
             m,
             offset: off,
@@ -55,8 +70,11 @@ impl MatrixOpData {
         }
     }
 
+    /// OCIO's identity test: diagonal (off-diagonal exactly zero), no
+    /// offsets, diagonal within 1e-6 of one.
     pub fn is_noop(&self) -> bool {
-        self.m == IDENTITY && self.offset == [0.0; 4]
+        let diagonal = (0..16).all(|i| i % 5 == 0 || self.m[i] == 0.0);
+        diagonal && self.offset == [0.0; 4] && (0..4).all(|i| (self.m[5 * i] - 1.0).abs() <= 1e-6)
     }
 
     /// True when the matrix is not diagonal.
@@ -75,9 +93,22 @@ impl MatrixOpData {
     }
 }
 
+/// Values closer than `scale * 1e-7` (scale at least 1e-4) to an integer
+/// become that integer.
+fn snap_to_integers(vals: &mut [f64], scale: f64) {
+    let tol = scale.max(1e-4) * 1e-7;
+    for v in vals.iter_mut() {
+        let r = v.round();
+        if (*v - r).abs() < tol {
+            *v = r;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transforms::matrix::IDENTITY;
 
     #[test]
     fn inverse_and_compose() {
