@@ -12,6 +12,7 @@ pub mod errors;
 pub mod format_metadata;
 pub mod globals;
 pub mod grading;
+pub mod image_desc;
 pub mod iter;
 pub mod processor;
 pub mod transform;
@@ -33,6 +34,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     grading::register(m)?;
     config::register(m)?;
     config_items::register(m)?;
+    image_desc::register(m)?;
     processor::register(m)?;
     Ok(())
 }

@@ -137,6 +137,25 @@ impl PyCPUProcessor {
 
 #[pymethods]
 impl PyCPUProcessor {
+    /// `apply(img)` in place, or `apply(src, dst)`.
+    #[pyo3(signature = (*args))]
+    fn apply(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<()> {
+        use super::image_desc::{apply_image, apply_images, PyPackedImageDesc};
+        let desc = |i: usize| -> PyResult<PyRef<'_, PyPackedImageDesc>> {
+            args.get_item(i)?
+                .cast_into::<PyPackedImageDesc>()
+                .map(|b| b.borrow())
+                .map_err(|_| pyo3::exceptions::PyTypeError::new_err("apply(): incompatible function arguments"))
+        };
+        match args.len() {
+            1 => apply_image(py, &self.inner, &*desc(0)?),
+            2 => apply_images(py, &self.inner, &*desc(0)?, &*desc(1)?),
+            _ => Err(pyo3::exceptions::PyTypeError::new_err(
+                "apply(): incompatible function arguments",
+            )),
+        }
+    }
+
     fn isNoOp(&self) -> bool {
         self.inner.is_noop()
     }

@@ -77,6 +77,61 @@ impl Sample for f32 {
     }
 }
 
+/// Where R, G, B and A sit in a packed pixel of `nchannels` samples
+/// (OCIO's channel orderings; a missing alpha reads as 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackedLayout {
+    pub nchannels: usize,
+    pub rgba: [Option<usize>; 4],
+}
+
+impl PackedLayout {
+    pub const RGBA: PackedLayout = PackedLayout {
+        nchannels: 4,
+        rgba: [Some(0), Some(1), Some(2), Some(3)],
+    };
+    pub const BGRA: PackedLayout = PackedLayout {
+        nchannels: 4,
+        rgba: [Some(2), Some(1), Some(0), Some(3)],
+    };
+    pub const ABGR: PackedLayout = PackedLayout {
+        nchannels: 4,
+        rgba: [Some(3), Some(2), Some(1), Some(0)],
+    };
+    pub const RGB: PackedLayout = PackedLayout {
+        nchannels: 3,
+        rgba: [Some(0), Some(1), Some(2), None],
+    };
+    pub const BGR: PackedLayout = PackedLayout {
+        nchannels: 3,
+        rgba: [Some(2), Some(1), Some(0), None],
+    };
+
+    /// Pixels to RGBA float.
+    fn gather<T: Sample>(&self, samples: &[T]) -> Vec<f32> {
+        let mut rgba = vec![1f32; samples.len() / self.nchannels * 4];
+        for (px, src) in rgba.chunks_exact_mut(4).zip(samples.chunks_exact(self.nchannels)) {
+            for (c, pos) in self.rgba.iter().enumerate() {
+                if let Some(p) = pos {
+                    px[c] = src[*p].to_f32();
+                }
+            }
+        }
+        rgba
+    }
+
+    /// RGBA float back to pixels of this layout.
+    fn scatter<T: Sample>(&self, rgba: &[f32], samples: &mut [T]) {
+        for (px, dst) in rgba.chunks_exact(4).zip(samples.chunks_exact_mut(self.nchannels)) {
+            for (c, pos) in self.rgba.iter().enumerate() {
+                if let Some(p) = pos {
+                    dst[*p] = T::from_f32(px[c]);
+                }
+            }
+        }
+    }
+}
+
 impl CpuProcessor {
     pub fn new(ops: Vec<Op>, in_depth: BitDepth, out_depth: BitDepth) -> Self {
         CpuProcessor {
@@ -122,40 +177,73 @@ impl CpuProcessor {
         }
     }
 
-    /// Processes interleaved pixels of `nchannels` (3 or 4) in place; the
-    /// sample type must be the processor's input and output depth.
+    /// Processes interleaved RGB(A) pixels of `nchannels` (3 or 4) in
+    /// place; the sample type must be the processor's input and output
+    /// depth.
     pub fn apply_in_place<T: Sample>(&self, data: &mut [T], nchannels: usize) -> Result<()> {
-        if T::DEPTH != self.in_depth || T::DEPTH != self.out_depth {
+        let layout = match nchannels {
+            3 => PackedLayout::RGB,
+            4 => PackedLayout::RGBA,
+            _ => return Err(OcioError::msg("PackedImageDesc Error: Invalid number of channels.")),
+        };
+        self.apply_packed_in_place(data, &layout)
+    }
+
+    fn check_depths(&self, input: BitDepth, output: BitDepth) -> Result<()> {
+        if input != self.in_depth || output != self.out_depth {
             return Err(OcioError::msg(
                 "Bit-depth mismatch between the image buffer and the finalization setting.",
             ));
         }
-        if !(nchannels == 3 || nchannels == 4) || data.len() % nchannels != 0 {
+        Ok(())
+    }
+
+    /// Processes a packed image in place, in its channel order.
+    pub fn apply_packed_in_place<T: Sample>(&self, data: &mut [T], layout: &PackedLayout) -> Result<()> {
+        self.check_depths(T::DEPTH, T::DEPTH)?;
+        let n = layout.nchannels;
+        if data.len() % n != 0 {
             return Err(OcioError::msg("PackedImageDesc Error: Invalid number of channels."));
         }
-        if nchannels == 4 {
+        if *layout == PackedLayout::RGBA {
             if let Some(rgba) = T::as_f32_mut(data) {
                 // Float RGBA is already what the ops work on: no copies.
                 rgba.par_chunks_mut(BLOCK * 4).for_each(|chunk| self.run(chunk));
                 return Ok(());
             }
         }
-        data.par_chunks_mut(BLOCK * nchannels).for_each(|chunk| {
-            let n = chunk.len() / nchannels;
-            let mut rgba = vec![0f32; n * 4];
-            for (px, src) in rgba.chunks_exact_mut(4).zip(chunk.chunks_exact(nchannels)) {
-                px[0] = src[0].to_f32();
-                px[1] = src[1].to_f32();
-                px[2] = src[2].to_f32();
-                px[3] = if nchannels == 4 { src[3].to_f32() } else { 1.0 };
-            }
+        data.par_chunks_mut(BLOCK * n).for_each(|chunk| {
+            let mut rgba = layout.gather(chunk);
             self.run(&mut rgba);
-            for (px, dst) in rgba.chunks_exact(4).zip(chunk.chunks_exact_mut(nchannels)) {
-                for c in 0..nchannels {
-                    dst[c] = T::from_f32(px[c]);
-                }
-            }
+            layout.scatter(&rgba, chunk);
         });
+        Ok(())
+    }
+
+    /// Processes `src` into `dst` (same pixel count; each in its own
+    /// layout and sample type, which must be the processor's input and
+    /// output depths). `src` is left unchanged.
+    pub fn apply_packed<I: Sample, O: Sample>(
+        &self,
+        src: &[I],
+        src_layout: &PackedLayout,
+        dst: &mut [O],
+        dst_layout: &PackedLayout,
+    ) -> Result<()> {
+        self.check_depths(I::DEPTH, O::DEPTH)?;
+        let (ni, no) = (src_layout.nchannels, dst_layout.nchannels);
+        if src.len() % ni != 0 || dst.len() % no != 0 || src.len() / ni != dst.len() / no {
+            return Err(OcioError::msg(
+                "PackedImageDesc Error: the source and destination images must have the same number of pixels.",
+            ));
+        }
+        dst.par_chunks_mut(BLOCK * no)
+            .zip(src.par_chunks(BLOCK * ni))
+            .for_each(|(out, inp)| {
+                let mut rgba = src_layout.gather(inp);
+                self.run(&mut rgba);
+                dst_layout.scatter(&rgba, out);
+            });
         Ok(())
     }
 }
