@@ -4,7 +4,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use pyo3::exceptions::{PyNotImplementedError, PyTypeError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple};
@@ -461,22 +461,32 @@ impl PyConfig {
                 let display: String = args.get_item(1)?.extract()?;
                 names(py, self.lock().view_names_of_type(kind, &display))
             }
-            _ => Err(PyNotImplementedError::new_err(
-                "Config.getViews(display, colorSpaceName) needs viewing-rule filtering, not implemented yet",
-            )),
+            2 => {
+                let display: String = args.get_item(0)?.extract()?;
+                let colorspace: String = args.get_item(1)?.extract()?;
+                let views = self.lock().filtered_view_names(&display, &colorspace).py()?;
+                names(py, views)
+            }
+            _ => Err(PyTypeError::new_err("getViews(): incompatible function arguments")),
         }
     }
 
-    /// `(display)`: its default view.
+    /// `(display)`: its default view; `(display, colorSpaceName)`: the first
+    /// view the viewing rules keep for that colour space.
     #[pyo3(signature = (*args))]
     fn getDefaultView(&self, args: &Bound<'_, PyTuple>) -> PyResult<String> {
-        if args.len() != 1 {
-            return Err(PyNotImplementedError::new_err(
-                "Config.getDefaultView: only the (display) form is implemented so far",
-            ));
-        }
         let display: String = args.get_item(0)?.extract()?;
-        Ok(self.lock().default_view(&display))
+        match args.len() {
+            1 => Ok(self.lock().default_view(&display)),
+            2 => {
+                let colorspace: String = args.get_item(1)?.extract()?;
+                let views = self.lock().filtered_view_names(&display, &colorspace).py()?;
+                Ok(views.into_iter().next().unwrap_or_default())
+            }
+            _ => Err(PyTypeError::new_err(
+                "getDefaultView(): incompatible function arguments",
+            )),
+        }
     }
 
     fn hasView(&self, display: &str, view: &str) -> bool {
@@ -485,6 +495,32 @@ impl PyConfig {
 
     fn getDisplayViewColorSpaceName(&self, display: &str, view: &str) -> String {
         self.view_field(display, view, |v| v.colorspace.clone())
+    }
+
+    fn isDisplayTemporary(&self, display: &str) -> bool {
+        self.lock().display(display).is_some_and(|d| d.temporary)
+    }
+
+    fn setDisplayTemporary(&self, display: &str, isTemporary: bool) {
+        let mut c = self.lock();
+        if let Some(d) = c.displays.iter_mut().find(|d| d.name.eq_ignore_ascii_case(display)) {
+            d.temporary = isTemporary;
+        }
+    }
+
+    /// True if both configs have the view (of the display, or shared when
+    /// `dispName` is empty) with the same colour space, looks, view
+    /// transform and rule (ignoring case and the description).
+    #[staticmethod]
+    fn AreViewsEqual(first: PyRef<'_, PyConfig>, second: PyRef<'_, PyConfig>, dispName: &str, viewName: &str) -> bool {
+        let (a, b) = (first.lock().clone(), second.lock().clone());
+        views_equal(a.display_view(dispName, viewName), b.display_view(dispName, viewName))
+    }
+
+    #[staticmethod]
+    fn AreVirtualViewsEqual(first: PyRef<'_, PyConfig>, second: PyRef<'_, PyConfig>, viewName: &str) -> bool {
+        let (a, b) = (first.lock().clone(), second.lock().clone());
+        views_equal(a.virtual_view(viewName), b.virtual_view(viewName))
     }
 
     fn getCanonicalDisplayName(&self, display: &str) -> String {
@@ -886,13 +922,9 @@ impl PyConfig {
         names(py, v)
     }
 
-    fn addNamedTransform(&self, namedTransform: PyRef<'_, PyNamedTransform>) {
+    fn addNamedTransform(&self, namedTransform: PyRef<'_, PyNamedTransform>) -> PyResult<()> {
         let n = namedTransform.lock().clone();
-        let mut c = self.lock();
-        match c.named_transforms.iter_mut().find(|o| o.name == n.name) {
-            Some(slot) => *slot = n,
-            None => c.named_transforms.push(n),
-        }
+        self.lock().add_named_transform(n).py()
     }
 
     fn clearNamedTransforms(&self) {
@@ -1007,6 +1039,21 @@ impl PyConfig {
             _ => return Err(bad()),
         };
         Ok(PyProcessor { inner })
+    }
+}
+
+/// Two views showing the same thing (the description does not count).
+fn views_equal(a: Option<&View>, b: Option<&View>) -> bool {
+    let same = |x: &str, y: &str| x.eq_ignore_ascii_case(y);
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            !a.colorspace.is_empty()
+                && same(&a.colorspace, &b.colorspace)
+                && same(&a.looks, &b.looks)
+                && same(&a.view_transform, &b.view_transform)
+                && same(&a.rule, &b.rule)
+        }
+        _ => false,
     }
 }
 

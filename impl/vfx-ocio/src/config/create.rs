@@ -33,7 +33,7 @@ impl Config {
                     colorspace: "raw".into(),
                     ..Default::default()
                 }],
-                shared_views: Vec::new(),
+                ..Default::default()
             }],
             colorspaces: vec![raw],
             ..Default::default()
@@ -55,7 +55,7 @@ impl Config {
         let resolved = builtin_configs::resolve_config_path(&uri);
         let key = resolved.strip_prefix(builtin_configs::URI_PREFIX).unwrap_or(&resolved);
         let text = builtin_configs::text(key)
-            .map_err(|_| OcioError::msg(format!("Could not find '{name}' in the built-in configurations.")))?;
+            .map_err(|_| OcioError::msg(format!("Could not find '{key}' in the built-in configurations.")))?;
         read_config(text, "")
     }
 

@@ -23,4 +23,6 @@ pub struct Display {
     pub name: String,
     pub views: Vec<View>,
     pub shared_views: Vec<String>,
+    /// Instantiated at run time (from the virtual display): never saved.
+    pub temporary: bool,
 }

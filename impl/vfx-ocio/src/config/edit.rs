@@ -1,7 +1,7 @@
 //! Editing a config's displays, views, shared views, virtual display and
 //! active lists, with the reference's checks and messages.
 
-use super::{Config, Display, View};
+use super::{Config, Display, NamedTransform, View};
 use crate::enums::ViewType;
 use crate::error::{OcioError, Result};
 
@@ -146,17 +146,20 @@ impl Config {
             .is_some_and(|d| d.shared_views.iter().any(|s| s == view))
     }
 
+    /// OCIO's `addVirtualDisplayView`: named, with a colour space, and new.
     pub fn add_virtual_view(&mut self, view: View) -> Result<()> {
+        let prefix = "View could not be added to virtual_display in config:";
         if view.name.is_empty() {
-            return Err(msg(
-                "View could not be added to virtual_display in config: view name should not be empty.",
-            ));
+            return Err(msg(format!("{prefix} a non-empty view name is needed.")));
+        }
+        if view.colorspace.is_empty() {
+            return Err(msg(format!("{prefix} a non-empty color space name is needed.")));
         }
         let vd = &mut self.virtual_display;
-        match vd.views.iter_mut().find(|v| v.name == view.name) {
-            Some(slot) => *slot = view,
-            None => vd.views.push(view),
+        if vd.views.iter().any(|v| v.name.eq_ignore_ascii_case(&view.name)) {
+            return Err(msg(format!("{prefix} View '{}' already exists.", view.name)));
         }
+        vd.views.push(view);
         Ok(())
     }
 
@@ -181,8 +184,21 @@ impl Config {
         self.virtual_display.shared_views.retain(|s| s != view);
     }
 
+    /// A view of the virtual display: one of its shared views (resolved
+    /// to the shared view) or its own.
     pub fn virtual_view(&self, view: &str) -> Option<&View> {
-        self.virtual_display.views.iter().find(|v| v.name == view)
+        if self
+            .virtual_display
+            .shared_views
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(view))
+        {
+            return self.shared_view(view);
+        }
+        self.virtual_display
+            .views
+            .iter()
+            .find(|v| v.name.eq_ignore_ascii_case(view))
     }
 
     /// Adds a name to an active list (once).
@@ -210,6 +226,80 @@ impl Config {
             return Err(msg(format!(
                 "Active view could not be removed from config, view '{name}' was not found."
             )));
+        }
+        Ok(())
+    }
+
+    /// OCIO's `addNamedTransform`: a named transform with a name and a
+    /// transform, whose name and aliases clash with no role, colour space or
+    /// other named transform; one of the same name is replaced.
+    pub fn add_named_transform(&mut self, nt: NamedTransform) -> Result<()> {
+        let name = nt.name.clone();
+        let err = |m: String| Err(OcioError::msg(m));
+        if name.is_empty() {
+            return err("Named transform must have a non-empty name.".into());
+        }
+        if nt.forward.is_none() && nt.inverse.is_none() {
+            return err("Named transform must define at least one transform.".into());
+        }
+        let is_role = |n: &str| self.roles.contains_key(&n.to_lowercase());
+        if is_role(&name) {
+            return err(format!(
+                "Cannot add '{name}' named transform, there is already a role with this name."
+            ));
+        }
+        if let Some(cs) = self.find_colorspace(&name) {
+            return err(format!(
+                "Cannot add '{name}' named transform, there is already a color space using this name as a name or as an alias: '{}'.",
+                cs.name
+            ));
+        }
+        if super::validate::has_context_token(&name) {
+            return err(format!(
+                "A named transform name '{name}' cannot contain a context variable reserved token i.e. % or $."
+            ));
+        }
+        let index_of = |n: &str| {
+            self.named_transforms
+                .iter()
+                .position(|o| o.name.eq_ignore_ascii_case(n) || o.has_alias(n))
+        };
+        let replace = index_of(&name);
+        if let Some(i) = replace {
+            let existing = &self.named_transforms[i].name;
+            if !existing.eq_ignore_ascii_case(&name) {
+                return err(format!(
+                    "Cannot add '{name}' named transform, existing named transform, '{existing}' is using this name as an alias."
+                ));
+            }
+        }
+        for alias in &nt.aliases {
+            if is_role(alias) {
+                return err(format!(
+                    "Cannot add '{name}' named transform, it has an alias '{alias}' and there is already a role with this name."
+                ));
+            }
+            if let Some(cs) = self.find_colorspace(alias) {
+                return err(format!(
+                    "Cannot add '{name}' named transform, it has an alias '{alias}' and there is already a color space using this name as a name or as an alias: '{}'.",
+                    cs.name
+                ));
+            }
+            if super::validate::has_context_token(alias) {
+                return err(format!(
+                    "Cannot add '{name}' named transform, it has an alias '{alias}' that cannot contain a context variable reserved token i.e. % or $."
+                ));
+            }
+            if let Some(i) = index_of(alias).filter(|i| Some(*i) != replace) {
+                return err(format!(
+                    "Cannot add '{name}' named transform, it has '{alias}' alias and existing named transform, '{}' is using the same alias.",
+                    self.named_transforms[i].name
+                ));
+            }
+        }
+        match replace {
+            Some(i) => self.named_transforms[i] = nt,
+            None => self.named_transforms.push(nt),
         }
         Ok(())
     }

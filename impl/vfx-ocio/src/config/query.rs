@@ -7,16 +7,46 @@
 use super::{ColorSpace, Config, Display, Look, NamedTransform, View, ViewTransform};
 use crate::enums::{ColorSpaceVisibility, ReferenceSpaceType, SearchReferenceSpaceType};
 
-/// A comma (or colon) separated list as OCIO splits environment values.
+/// A comma (or, without commas, colon) separated list as OCIO splits
+/// environment values: double quotes protect separators and are removed,
+/// entries are trimmed; an empty text is an empty list.
 pub fn split_list(s: &str) -> Vec<String> {
-    if s.trim().is_empty() {
+    let s = s.trim();
+    if s.is_empty() {
         return Vec::new();
     }
-    let sep = if s.contains(',') { ',' } else { ':' };
-    s.split(sep)
-        .map(|x| x.trim().to_string())
-        .filter(|x| !x.is_empty())
-        .collect()
+    let sep = if s.contains(',') {
+        ','
+    } else if s.contains(':') {
+        ':'
+    } else {
+        return vec![unquote(s)];
+    };
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for ch in s.chars() {
+        match ch {
+            '"' => {
+                quoted = !quoted;
+                current.push(ch);
+            }
+            c if c == sep && !quoted => out.push(unquote(&std::mem::take(&mut current))),
+            c => current.push(c),
+        }
+    }
+    out.push(unquote(&current));
+    out
+}
+
+/// Trimmed, without surrounding double quotes.
+fn unquote(s: &str) -> String {
+    let t = s.trim();
+    if t.len() > 1 && t.starts_with('"') && t.ends_with('"') {
+        t[1..t.len() - 1].to_string()
+    } else {
+        t.to_string()
+    }
 }
 
 /// OCIO's active-list rule: the entries of `list` (in its order and
@@ -314,5 +344,42 @@ impl Config {
             return String::new();
         }
         cs.description.clone()
+    }
+
+    /// OCIO's `getViews(display, colorSpaceName)`: the display's active
+    /// views, keeping those with a viewing rule only if the rule names the
+    /// image's colour space (or a role for it) or its encoding.
+    pub fn filtered_view_names(&self, display: &str, colorspace: &str) -> crate::error::Result<Vec<String>> {
+        if display.is_empty() || colorspace.is_empty() || self.display(display).is_none() {
+            return Ok(Vec::new());
+        }
+        let image = self.find_colorspace(colorspace).ok_or_else(|| {
+            crate::error::OcioError::msg(format!("Could not find source color space '{colorspace}'."))
+        })?;
+        let image_name = colorspace.to_lowercase();
+        let views = self.all_views(display);
+        let keep = |name: &String| {
+            let Some(view) = views.iter().find(|v| v.name.eq_ignore_ascii_case(name)) else {
+                return false;
+            };
+            if view.rule.is_empty() {
+                return true;
+            }
+            let Some(rule) = self
+                .viewing_rules
+                .rules
+                .iter()
+                .find(|r| r.name.eq_ignore_ascii_case(&view.rule))
+            else {
+                return false;
+            };
+            let by_space = rule.colorspaces.iter().any(|cs| {
+                let target = self.roles.get(&cs.to_lowercase()).unwrap_or(cs);
+                target.to_lowercase() == image_name
+            });
+            by_space
+                || (!image.encoding.is_empty() && rule.encodings.iter().any(|e| e.to_lowercase() == image.encoding))
+        };
+        Ok(self.active_view_names(display).into_iter().filter(keep).collect())
     }
 }

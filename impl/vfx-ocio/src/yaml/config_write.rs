@@ -6,7 +6,7 @@ use super::emit::{flow_strings, Emitter};
 use super::transforms::write_transform;
 use super::write::{scalar, Context};
 use crate::config::interchange::Interchange;
-use crate::config::{ColorSpace, Config, FileRule, Look, NamedTransform, View, ViewTransform, ViewingRule};
+use crate::config::{ColorSpace, Config, Display, FileRule, Look, NamedTransform, View, ViewTransform, ViewingRule};
 use crate::enums::{OcioEnum, ReferenceSpaceType};
 use crate::error::Result;
 use crate::transforms::Transform;
@@ -290,6 +290,13 @@ fn element_seq<T>(e: &mut Emitter, items: &[T], mut write: impl FnMut(&mut Emitt
 
 /// The whole config as the reference's `serialize()` writes it.
 pub fn write_config(c: &Config) -> Result<String> {
+    // OCIO's serialize: version checks first, any error "Error building YAML".
+    c.check_version_consistency()
+        .and_then(|_| write_config_unchecked(c))
+        .map_err(|e| crate::error::OcioError::msg(format!("Error building YAML: {e}")))
+}
+
+fn write_config_unchecked(c: &Config) -> Result<String> {
     let major = c.major;
     let mut e = Emitter::new();
     let version = if c.minor != 0 {
@@ -388,11 +395,12 @@ pub fn write_config(c: &Config) -> Result<String> {
 
     e.newline();
     e.key(0, false, "displays");
-    if c.displays.is_empty() {
+    let saved: Vec<&Display> = c.displays.iter().filter(|d| !d.temporary).collect();
+    if saved.is_empty() {
         e.empty_block(2, "{}");
     } else {
         e.begin_block();
-        for (i, d) in c.displays.iter().enumerate() {
+        for (i, d) in saved.into_iter().enumerate() {
             e.key(2, i == 0, &d.name);
             views_seq(&mut e, 4, &d.views, &d.shared_views, true);
         }
@@ -436,9 +444,13 @@ pub fn write_config(c: &Config) -> Result<String> {
         element_seq(&mut e, &c.view_transforms, |e, vt| view_transform(e, vt, major))?;
     }
 
+    // Display colour spaces made for a temporary display (same name) are
+    // not saved either.
+    let temporary = |cs: &ColorSpace| c.display(&cs.name).is_some_and(|d| d.temporary);
     let (display_cs, scene_cs): (Vec<&ColorSpace>, Vec<&ColorSpace>) = c
         .colorspaces
         .iter()
+        .filter(|cs| cs.reference_space != ReferenceSpaceType::Display || !temporary(cs))
         .partition(|cs| cs.reference_space == ReferenceSpaceType::Display);
     if !display_cs.is_empty() {
         e.newline();
