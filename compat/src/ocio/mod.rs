@@ -7,6 +7,7 @@ pub mod args;
 pub mod builtin_configs;
 pub mod config;
 pub mod config_items;
+pub mod dynamic_property;
 pub mod enums;
 pub mod errors;
 pub mod format_metadata;
@@ -34,6 +35,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     grading::register(m)?;
     config::register(m)?;
     config_items::register(m)?;
+    dynamic_property::register(m)?;
     image_desc::register(m)?;
     processor::register(m)?;
     Ok(())

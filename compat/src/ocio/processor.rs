@@ -33,6 +33,41 @@ impl PyProcessor {
         self.inner.is_noop()
     }
 
+    fn isDynamic(&self) -> bool {
+        self.inner.is_dynamic()
+    }
+
+    fn hasDynamicProperty(&self, r#type: &Bound<'_, PyAny>) -> PyResult<bool> {
+        super::dynamic_property::has(|p| self.inner.dynamic_value(p), r#type)
+    }
+
+    fn getDynamicProperty(&self, r#type: &Bound<'_, PyAny>) -> PyResult<super::dynamic_property::PyDynamicProperty> {
+        super::dynamic_property::get(|p| self.inner.dynamic_value(p), r#type)
+    }
+
+    /// `(oFlags)` or `(inBitDepth, outBitDepth, oFlags)`: the ops optimized
+    /// (bit depths only matter to CPU processors made from it).
+    #[pyo3(signature = (*args))]
+    fn getOptimizedProcessor(&self, args: &Bound<'_, PyTuple>) -> PyResult<PyProcessor> {
+        let flags_table = &vfx_ocio::tables::OPTIMIZATION_FLAGS;
+        let flags = match args.len() {
+            1 => value_of(&args.get_item(0)?, flags_table)?,
+            3 => {
+                args.get_item(0)?.extract::<E<BitDepth>>()?;
+                args.get_item(1)?.extract::<E<BitDepth>>()?;
+                value_of(&args.get_item(2)?, flags_table)?
+            }
+            _ => {
+                return Err(pyo3::exceptions::PyTypeError::new_err(
+                    "getOptimizedProcessor(): incompatible function arguments",
+                ))
+            }
+        };
+        Ok(PyProcessor {
+            inner: self.inner.optimized(flags != OPTIMIZATION_NONE),
+        })
+    }
+
     fn hasChannelCrosstalk(&self) -> bool {
         self.inner.has_channel_crosstalk()
     }
@@ -137,6 +172,18 @@ impl PyCPUProcessor {
 
 #[pymethods]
 impl PyCPUProcessor {
+    fn isDynamic(&self) -> bool {
+        self.inner.is_dynamic()
+    }
+
+    fn hasDynamicProperty(&self, r#type: &Bound<'_, PyAny>) -> PyResult<bool> {
+        super::dynamic_property::has(|p| self.inner.dynamic_value(p), r#type)
+    }
+
+    fn getDynamicProperty(&self, r#type: &Bound<'_, PyAny>) -> PyResult<super::dynamic_property::PyDynamicProperty> {
+        super::dynamic_property::get(|p| self.inner.dynamic_value(p), r#type)
+    }
+
     /// `apply(img)` in place, or `apply(src, dst)`.
     #[pyo3(signature = (*args))]
     fn apply(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<()> {

@@ -161,6 +161,18 @@ impl CpuProcessor {
         self.ops.iter().any(Op::has_channel_crosstalk)
     }
 
+    pub fn is_dynamic(&self) -> bool {
+        crate::ops::any_dynamic(&self.ops)
+    }
+
+    /// The CPU processor's dynamic value of a property, if it has one.
+    pub fn dynamic_value(
+        &self,
+        p: crate::ops::exposure_contrast::data::EcProperty,
+    ) -> Option<crate::ops::exposure_contrast::DynamicValue> {
+        crate::ops::dynamic_value(&self.ops, p)
+    }
+
     pub fn cache_id(&self) -> String {
         format!(
             "{} {}->{}",

@@ -1,17 +1,29 @@
 //! `Processor`: the ops of a transform (unoptimized, as built), from which
 //! CPU processors are made for given bit depths and optimization levels.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use crate::config::Config;
 use crate::cpu_processor::CpuProcessor;
 use crate::enums::{BitDepth, TransformDirection};
 use crate::error::Result;
+use crate::ops::exposure_contrast::data::EcProperty;
+use crate::ops::exposure_contrast::DynamicValue;
 use crate::ops::{build::BuildContext, optimize::optimize, Op};
 use crate::transforms::Transform;
 
 #[derive(Debug, Clone)]
 pub struct Processor {
     ops: Vec<Op>,
+    /// CPU processors already made, by (input, output, optimized): asking
+    /// again gives the same one (sharing its dynamic values), as OCIO's
+    /// processor cache does.
+    cpu_cache: Arc<Mutex<HashMap<CpuKey, CpuProcessor>>>,
 }
+
+/// Input depth, output depth, optimized.
+type CpuKey = (BitDepth, BitDepth, bool);
 
 impl Processor {
     /// The processor of `t` applied in `dir`, resolving names through
@@ -19,7 +31,37 @@ impl Processor {
     pub fn build(cx: &BuildContext<'_>, t: &Transform, dir: TransformDirection) -> Result<Self> {
         let mut ops = Vec::new();
         cx.build(t, dir, &mut ops)?;
-        Ok(Processor { ops })
+        crate::ops::detach_and_unify(&mut ops);
+        Ok(Processor::from_ops(ops))
+    }
+
+    fn from_ops(ops: Vec<Op>) -> Self {
+        Processor {
+            ops,
+            cpu_cache: Arc::default(),
+        }
+    }
+
+    /// The processor with its ops optimized (OCIO's getOptimizedProcessor;
+    /// `optimize_ops = false` keeps them as built).
+    pub fn optimized(&self, optimize_ops: bool) -> Processor {
+        let mut ops = if optimize_ops {
+            optimize(&self.ops)
+        } else {
+            self.ops.clone()
+        };
+        crate::ops::detach_and_unify(&mut ops);
+        Processor::from_ops(ops)
+    }
+
+    /// True if a value of the processor can change after it is made.
+    pub fn is_dynamic(&self) -> bool {
+        crate::ops::any_dynamic(&self.ops)
+    }
+
+    /// The processor's own dynamic value of a property, if it has one.
+    pub fn dynamic_value(&self, p: EcProperty) -> Option<DynamicValue> {
+        crate::ops::dynamic_value(&self.ops, p)
     }
 
     /// The processor of a transform that names nothing (an empty config).
@@ -73,12 +115,20 @@ impl Processor {
     /// A CPU processor; `optimize = false` keeps the ops as built (OCIO's
     /// OPTIMIZATION_NONE).
     pub fn cpu_with(&self, in_depth: BitDepth, out_depth: BitDepth, optimize_ops: bool) -> CpuProcessor {
-        let ops = if optimize_ops {
-            optimize(&self.ops)
-        } else {
-            self.ops.clone()
-        };
-        CpuProcessor::new(ops, in_depth, out_depth)
+        let mut cache = self.cpu_cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry((in_depth, out_depth, optimize_ops))
+            .or_insert_with(|| {
+                let mut ops = if optimize_ops {
+                    optimize(&self.ops)
+                } else {
+                    self.ops.clone()
+                };
+                // A CPU processor's dynamic values are its own.
+                crate::ops::detach_and_unify(&mut ops);
+                CpuProcessor::new(ops, in_depth, out_depth)
+            })
+            .clone()
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod cdl;
+pub mod exposure_contrast;
 pub mod gamma;
 pub mod log;
 pub mod matrix;
@@ -14,6 +15,7 @@ use crate::enums::TransformDirection;
 use crate::error::Result;
 use crate::transforms::{MatrixTransform, RangeTransform, Transform};
 use cdl::CdlOpData;
+use exposure_contrast::ExposureContrastOpData;
 use gamma::GammaOpData;
 use log::LogOpData;
 use matrix::MatrixOpData;
@@ -27,6 +29,7 @@ pub enum Op {
     Gamma(GammaOpData),
     Log(LogOpData),
     Cdl(CdlOpData),
+    ExposureContrast(ExposureContrastOpData),
 }
 
 impl Op {
@@ -38,6 +41,7 @@ impl Op {
             Op::Gamma(g) => Ok(Op::Gamma(g.inverse())),
             Op::Log(l) => Ok(Op::Log(l.inverse())),
             Op::Cdl(c) => Ok(Op::Cdl(c.inverse())),
+            Op::ExposureContrast(e) => Ok(Op::ExposureContrast(e.inverse())),
         }
     }
 
@@ -50,6 +54,7 @@ impl Op {
             Op::Gamma(g) => g.is_noop(),
             Op::Log(_) => false,
             Op::Cdl(c) => c.is_noop(),
+            Op::ExposureContrast(e) => e.is_noop(),
         }
     }
 
@@ -62,7 +67,7 @@ impl Op {
     pub fn has_channel_crosstalk(&self) -> bool {
         match self {
             Op::Matrix(m) => m.has_channel_crosstalk(),
-            Op::Range(_) | Op::Gamma(_) | Op::Log(_) => false,
+            Op::Range(_) | Op::Gamma(_) | Op::Log(_) | Op::ExposureContrast(_) => false,
             Op::Cdl(c) => c.has_channel_crosstalk(),
         }
     }
@@ -75,6 +80,7 @@ impl Op {
             Op::Gamma(g) => gamma::cpu::apply(g, rgba),
             Op::Log(l) => log::cpu::apply(l, rgba),
             Op::Cdl(c) => cdl::cpu::apply(c, rgba),
+            Op::ExposureContrast(e) => exposure_contrast::cpu::apply(e, rgba),
         }
     }
 
@@ -98,6 +104,7 @@ impl Op {
             Op::Gamma(g) => g.to_transform(),
             Op::Log(l) => l.to_transform(),
             Op::Cdl(c) => c.to_transform(),
+            Op::ExposureContrast(e) => e.to_transform(),
         }
     }
 
@@ -109,6 +116,51 @@ impl Op {
             Op::Gamma(g) => g.cache_text(),
             Op::Log(l) => l.cache_text(),
             Op::Cdl(c) => c.cache_text(),
+            Op::ExposureContrast(e) => e.cache_text(),
         }
     }
+}
+
+/// Gives each op its own dynamic values, keeping one dynamic value per
+/// property: as OCIO's unifyDynamicProperties, a later op dynamic in the
+/// same property becomes fixed (with a warning).
+pub fn detach_and_unify(ops: &mut [Op]) {
+    use exposure_contrast::data::EcProperty;
+    let mut seen = [false; 3];
+    for op in ops.iter_mut() {
+        if let Op::ExposureContrast(e) = op {
+            *e = e.detached();
+            for (i, (p, name)) in [
+                (EcProperty::Exposure, "Exposure"),
+                (EcProperty::Contrast, "Contrast"),
+                (EcProperty::Gamma, "Gamma"),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                if !e.value(p).dynamic {
+                    continue;
+                }
+                if seen[i] {
+                    e.value_mut(p).dynamic = false;
+                    crate::logging::warn(&format!("{name} dynamic property can only be there once."));
+                }
+                seen[i] = true;
+            }
+        }
+    }
+}
+
+/// The dynamic value of a property among `ops`, if one is dynamic.
+pub fn dynamic_value(ops: &[Op], p: exposure_contrast::data::EcProperty) -> Option<exposure_contrast::DynamicValue> {
+    ops.iter().find_map(|op| match op {
+        Op::ExposureContrast(e) if e.value(p).dynamic => Some(e.value(p).clone()),
+        _ => None,
+    })
+}
+
+/// True if any op has a dynamic value.
+pub fn any_dynamic(ops: &[Op]) -> bool {
+    ops.iter()
+        .any(|op| matches!(op, Op::ExposureContrast(e) if e.is_dynamic()))
 }

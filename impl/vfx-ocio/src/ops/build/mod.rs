@@ -3,6 +3,7 @@
 //! and its context.
 
 use super::cdl::CdlOpData;
+use super::exposure_contrast::ExposureContrastOpData;
 use super::gamma::GammaOpData;
 use super::log::LogOpData;
 use super::matrix::MatrixOpData;
@@ -119,6 +120,10 @@ impl BuildContext<'_> {
                         ops.push(op.inverse()?);
                     }
                 }
+            }
+            Transform::ExposureContrast(e) => {
+                let op = ExposureContrastOpData::from_transform(e);
+                ops.push(Op::ExposureContrast(if forward { op } else { op.inverse() }));
             }
             Transform::Cdl(c) => {
                 let op = CdlOpData::from_transform(c);
