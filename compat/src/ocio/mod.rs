@@ -15,6 +15,7 @@ pub mod globals;
 pub mod grading;
 pub mod image_desc;
 pub mod iter;
+pub mod legacy_viewing_pipeline;
 pub mod processor;
 pub mod transform;
 pub mod transforms;
@@ -37,6 +38,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     config_items::register(m)?;
     dynamic_property::register(m)?;
     image_desc::register(m)?;
+    legacy_viewing_pipeline::register(m)?;
     processor::register(m)?;
     Ok(())
 }

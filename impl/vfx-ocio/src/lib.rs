@@ -6,6 +6,7 @@
 //! printed form), `format_metadata` (the CLF/CTF metadata tree transforms
 //! carry). The config model, ops and processors build on these.
 
+pub mod apphelpers;
 pub mod builtin_configs;
 pub mod config;
 pub mod cpu_processor;

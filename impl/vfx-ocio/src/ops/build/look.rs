@@ -191,3 +191,24 @@ impl<'c> BuildContext<'c> {
         Ok(current)
     }
 }
+
+impl crate::config::Config {
+    /// OCIO's `LookTransform::GetLooksResultColorSpace`: the colour space a
+    /// look string leaves the image in ("" if no look applies).
+    pub fn looks_result_colorspace(&self, context: Option<&crate::config::Context>, looks: &str) -> Result<String> {
+        let current;
+        let context = match context {
+            Some(c) => c,
+            None => {
+                current = self.current_context();
+                &current
+            }
+        };
+        let cx = BuildContext { config: self, context };
+        let options = parse_looks(looks);
+        Ok(cx
+            .looks_result_colorspace(&options, 0)?
+            .map(|cs| cs.name.clone())
+            .unwrap_or_default())
+    }
+}
