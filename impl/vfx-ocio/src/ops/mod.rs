@@ -5,6 +5,7 @@
 pub mod build;
 pub mod cdl;
 pub mod exposure_contrast;
+pub mod fixed_function;
 pub mod gamma;
 pub mod log;
 pub mod matrix;
@@ -16,6 +17,7 @@ use crate::error::Result;
 use crate::transforms::{MatrixTransform, RangeTransform, Transform};
 use cdl::CdlOpData;
 use exposure_contrast::ExposureContrastOpData;
+use fixed_function::FixedFunctionOpData;
 use gamma::GammaOpData;
 use log::LogOpData;
 use matrix::MatrixOpData;
@@ -30,6 +32,7 @@ pub enum Op {
     Log(LogOpData),
     Cdl(CdlOpData),
     ExposureContrast(ExposureContrastOpData),
+    FixedFunction(FixedFunctionOpData),
 }
 
 impl Op {
@@ -42,6 +45,7 @@ impl Op {
             Op::Log(l) => Ok(Op::Log(l.inverse())),
             Op::Cdl(c) => Ok(Op::Cdl(c.inverse())),
             Op::ExposureContrast(e) => Ok(Op::ExposureContrast(e.inverse())),
+            Op::FixedFunction(f) => Ok(Op::FixedFunction(f.inverse())),
         }
     }
 
@@ -55,6 +59,7 @@ impl Op {
             Op::Log(_) => false,
             Op::Cdl(c) => c.is_noop(),
             Op::ExposureContrast(e) => e.is_noop(),
+            Op::FixedFunction(_) => false,
         }
     }
 
@@ -69,6 +74,7 @@ impl Op {
             Op::Matrix(m) => m.has_channel_crosstalk(),
             Op::Range(_) | Op::Gamma(_) | Op::Log(_) | Op::ExposureContrast(_) => false,
             Op::Cdl(c) => c.has_channel_crosstalk(),
+            Op::FixedFunction(f) => f.has_channel_crosstalk(),
         }
     }
 
@@ -81,6 +87,7 @@ impl Op {
             Op::Log(l) => log::cpu::apply(l, rgba),
             Op::Cdl(c) => cdl::cpu::apply(c, rgba),
             Op::ExposureContrast(e) => exposure_contrast::cpu::apply(e, rgba),
+            Op::FixedFunction(f) => fixed_function::cpu::apply(f, rgba),
         }
     }
 
@@ -105,6 +112,7 @@ impl Op {
             Op::Log(l) => l.to_transform(),
             Op::Cdl(c) => c.to_transform(),
             Op::ExposureContrast(e) => e.to_transform(),
+            Op::FixedFunction(f) => f.to_transform(),
         }
     }
 
@@ -117,6 +125,7 @@ impl Op {
             Op::Log(l) => l.cache_text(),
             Op::Cdl(c) => c.cache_text(),
             Op::ExposureContrast(e) => e.cache_text(),
+            Op::FixedFunction(f) => f.cache_text(),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::cdl::CdlOpData;
 use super::exposure_contrast::ExposureContrastOpData;
+use super::fixed_function::FixedFunctionOpData;
 use super::gamma::GammaOpData;
 use super::log::LogOpData;
 use super::matrix::MatrixOpData;
@@ -124,6 +125,10 @@ impl BuildContext<'_> {
             Transform::ExposureContrast(e) => {
                 let op = ExposureContrastOpData::from_transform(e);
                 ops.push(Op::ExposureContrast(if forward { op } else { op.inverse() }));
+            }
+            Transform::FixedFunction(f) => {
+                let op = FixedFunctionOpData::from_transform(f)?;
+                ops.push(Op::FixedFunction(if forward { op } else { op.inverse() }));
             }
             Transform::Cdl(c) => {
                 let op = CdlOpData::from_transform(c);
