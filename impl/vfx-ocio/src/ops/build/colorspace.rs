@@ -76,14 +76,11 @@ impl BuildContext<'_> {
     pub(super) fn colorspace_to_reference_ops(
         &self,
         cs: &ColorSpace,
-        data_bypass: bool,
+        bypass: bool,
         ops: &mut Vec<Op>,
         depth: usize,
     ) -> Result<()> {
-        if data_bypass && cs.is_data {
-            return Ok(());
-        }
-        self.either(&cs.to_reference, &cs.from_reference, ops, depth)
+        self.reference_side_ops(cs, bypass, true, ops, depth)
     }
 
     /// The reference to a colour space: from_reference, else to_reference
@@ -91,14 +88,32 @@ impl BuildContext<'_> {
     pub(super) fn reference_to_colorspace_ops(
         &self,
         cs: &ColorSpace,
-        data_bypass: bool,
+        bypass: bool,
         ops: &mut Vec<Op>,
         depth: usize,
     ) -> Result<()> {
-        if data_bypass && cs.is_data {
+        self.reference_side_ops(cs, bypass, false, ops, depth)
+    }
+
+    /// One side of a colour space's conversion (data spaces are skipped
+    /// when bypassed).
+    fn reference_side_ops(
+        &self,
+        cs: &ColorSpace,
+        bypass: bool,
+        to_ref: bool,
+        ops: &mut Vec<Op>,
+        depth: usize,
+    ) -> Result<()> {
+        if bypass && cs.is_data {
             return Ok(());
         }
-        self.either(&cs.from_reference, &cs.to_reference, ops, depth)
+        let (first, second) = if to_ref {
+            (&cs.to_reference, &cs.from_reference)
+        } else {
+            (&cs.from_reference, &cs.to_reference)
+        };
+        self.either(first, second, ops, depth)
     }
 
     /// `first` forward if present, else `second` inverted.
