@@ -175,8 +175,9 @@ impl PyPackedImageDesc {
         }))
     }
 
-    fn getData(&self, py: Python<'_>) -> Py<PyUntypedArray> {
-        self.data.clone_ref(py)
+    /// A new view on the buffer (as the reference hands out).
+    fn getData(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        view(py, &self.data)
     }
 
     fn getNumChannels(&self) -> usize {
@@ -196,6 +197,148 @@ impl PyPackedImageDesc {
         let module = py.import("PyOpenColorIO")?;
         Ok(module.getattr(order)?.unbind())
     }
+}
+
+#[pyclass(extends = PyImageDesc, name = "PlanarImageDesc", module = "PyOpenColorIO.PyOpenColorIO")]
+pub struct PyPlanarImageDesc {
+    planes: Vec<Py<PyUntypedArray>>,
+    depth: BitDepth,
+}
+
+#[pymethods]
+impl PyPlanarImageDesc {
+    /// `(rData, gData, bData[, aData], width, height[, bitDepth,
+    /// xStrideBytes, yStrideBytes])`: one buffer per channel.
+    #[new]
+    #[pyo3(signature = (*args))]
+    fn new(args: &Bound<'_, PyTuple>) -> PyResult<PyClassInitializer<Self>> {
+        let bad = || PyTypeError::new_err("__init__(): incompatible constructor arguments");
+        let items: Vec<Bound<'_, PyAny>> = args.iter().collect();
+        let nplanes = items.iter().take_while(|a| a.cast::<PyUntypedArray>().is_ok()).count();
+        if !(3..=4).contains(&nplanes) {
+            return Err(bad());
+        }
+        let rest = &items[nplanes..];
+        if !(rest.len() == 2 || rest.len() == 5) {
+            return Err(bad());
+        }
+        let (width, height): (i64, i64) = (rest[0].extract()?, rest[1].extract()?);
+        let depth = match rest.get(2) {
+            Some(d) => d.extract::<E<BitDepth>>()?.0,
+            None => BitDepth::F32,
+        };
+        let (size, dtype) =
+            sample_size(depth).ok_or_else(|| Exception::new_err("PlanarImageDesc Error: Invalid bit-depth."))?;
+        let mut planes = Vec::new();
+        for p in &items[..nplanes] {
+            let a = p.cast::<PyUntypedArray>().map_err(|_| bad())?;
+            if a.len() as i64 != width * height {
+                return Err(PyRuntimeError::new_err(format!(
+                    "Incompatible buffer dimensions: expected {} entries, but received {} entries",
+                    width * height,
+                    a.len()
+                )));
+            }
+            let actual = a.dtype().to_string();
+            if actual != dtype {
+                return Err(PyRuntimeError::new_err(format!(
+                    "Incompatible buffer format: expected {dtype}, but received {actual}"
+                )));
+            }
+            planes.push(a.clone().unbind());
+        }
+        let (x, y) = (size, size * width);
+        for (i, want) in [(3usize, x), (4, y)] {
+            if let Some(v) = rest.get(i) {
+                let given: i64 = v.extract()?;
+                if given != i64::MIN && given != want {
+                    return Err(PyNotImplementedError::new_err(
+                        "PlanarImageDesc: only packed (contiguous) strides are implemented so far",
+                    ));
+                }
+            }
+        }
+        let base = PyImageDesc {
+            width,
+            height,
+            depth,
+            x_stride: x,
+            y_stride: y,
+            rgba_packed: false,
+        };
+        Ok(PyClassInitializer::from(base).add_subclass(PyPlanarImageDesc { planes, depth }))
+    }
+
+    fn getRData(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        view(py, &self.planes[0])
+    }
+
+    fn getGData(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        view(py, &self.planes[1])
+    }
+
+    fn getBData(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        view(py, &self.planes[2])
+    }
+
+    /// None without an alpha plane.
+    fn getAData(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        self.planes.get(3).map(|p| view(py, p)).transpose()
+    }
+}
+
+fn planar_in_place<T: Sample + numpy::Element>(
+    py: Python<'_>,
+    proc: &CpuProcessor,
+    img: &PyPlanarImageDesc,
+) -> PyResult<()> {
+    let wrong = || PyRuntimeError::new_err("PlanarImageDesc: the buffer changed type");
+    let arrays: Vec<Bound<'_, PyArrayDyn<T>>> = img
+        .planes
+        .iter()
+        .map(|p| p.bind(py).cast::<PyArrayDyn<T>>().cloned().map_err(|_| wrong()))
+        .collect::<PyResult<_>>()?;
+    // Each plane is read from a copy (planes may share a buffer), then
+    // written back.
+    let mut data: Vec<Vec<T>> = arrays
+        .iter()
+        .map(|a| {
+            Ok(contiguous(a)?
+                .as_slice()
+                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?
+                .to_vec())
+        })
+        .collect::<PyResult<_>>()?;
+    {
+        let (rgb, alpha) = data.split_at_mut(3);
+        let [r, g, b] = rgb else {
+            unreachable!("three colour planes")
+        };
+        py.detach(|| proc.apply_planar_in_place(r, g, b, alpha.first_mut().map(|a| a.as_mut_slice())))
+            .py()?;
+    }
+    for (a, d) in arrays.iter().zip(&data) {
+        contiguous(a)?
+            .as_slice_mut()
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?
+            .copy_from_slice(d);
+    }
+    Ok(())
+}
+
+/// `CPUProcessor.apply(planar image)`: the planes processed in place.
+pub fn apply_planar(py: Python<'_>, proc: &CpuProcessor, img: &PyPlanarImageDesc) -> PyResult<()> {
+    match img.depth {
+        BitDepth::Uint8 => planar_in_place::<u8>(py, proc, img),
+        BitDepth::Uint16 => planar_in_place::<u16>(py, proc, img),
+        BitDepth::F16 => planar_in_place::<f16>(py, proc, img),
+        _ => planar_in_place::<f32>(py, proc, img),
+    }
+}
+
+/// A new numpy view on a buffer.
+fn view(py: Python<'_>, a: &Py<PyUntypedArray>) -> PyResult<Py<PyAny>> {
+    Ok(a.bind(py).call_method0("view")?.unbind())
 }
 
 /// A packed image's samples, typed by its bit depth.
@@ -292,5 +435,6 @@ pub fn apply_images(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyImageDesc>()?;
     m.add_class::<PyPackedImageDesc>()?;
+    m.add_class::<PyPlanarImageDesc>()?;
     Ok(())
 }

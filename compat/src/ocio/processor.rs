@@ -187,7 +187,12 @@ impl PyCPUProcessor {
     /// `apply(img)` in place, or `apply(src, dst)`.
     #[pyo3(signature = (*args))]
     fn apply(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<()> {
-        use super::image_desc::{apply_image, apply_images, PyPackedImageDesc};
+        use super::image_desc::{apply_image, apply_images, apply_planar, PyPackedImageDesc, PyPlanarImageDesc};
+        if args.len() == 1 {
+            if let Ok(planar) = args.get_item(0)?.cast_into::<PyPlanarImageDesc>() {
+                return apply_planar(py, &self.inner, &planar.borrow());
+            }
+        }
         let desc = |i: usize| -> PyResult<PyRef<'_, PyPackedImageDesc>> {
             args.get_item(i)?
                 .cast_into::<PyPackedImageDesc>()

@@ -232,6 +232,58 @@ impl CpuProcessor {
         Ok(())
     }
 
+    /// Processes a planar image in place: one slice per channel (alpha
+    /// optional, read as 1 when missing), all the same length.
+    pub fn apply_planar_in_place<T: Sample>(
+        &self,
+        r: &mut [T],
+        g: &mut [T],
+        b: &mut [T],
+        a: Option<&mut [T]>,
+    ) -> Result<()> {
+        self.check_depths(T::DEPTH, T::DEPTH)?;
+        let n = r.len();
+        if g.len() != n || b.len() != n || a.as_ref().is_some_and(|a| a.len() != n) {
+            return Err(OcioError::msg("PlanarImageDesc Error: the planes differ in size."));
+        }
+        let run_block = |planes: [&mut [T]; 3], alpha: Option<&mut [T]>| {
+            let len = planes[0].len();
+            let mut rgba = vec![1f32; len * 4];
+            for (c, plane) in planes.iter().enumerate() {
+                for (i, v) in plane.iter().enumerate() {
+                    rgba[4 * i + c] = v.to_f32();
+                }
+            }
+            if let Some(alpha) = &alpha {
+                for (i, v) in alpha.iter().enumerate() {
+                    rgba[4 * i + 3] = v.to_f32();
+                }
+            }
+            self.run(&mut rgba);
+            for (c, plane) in planes.into_iter().enumerate() {
+                for (i, v) in plane.iter_mut().enumerate() {
+                    *v = T::from_f32(rgba[4 * i + c]);
+                }
+            }
+            if let Some(alpha) = alpha {
+                for (i, v) in alpha.iter_mut().enumerate() {
+                    *v = T::from_f32(rgba[4 * i + 3]);
+                }
+            }
+        };
+        let rgb = r
+            .par_chunks_mut(BLOCK)
+            .zip(g.par_chunks_mut(BLOCK))
+            .zip(b.par_chunks_mut(BLOCK));
+        match a {
+            Some(a) => rgb
+                .zip(a.par_chunks_mut(BLOCK))
+                .for_each(|(((r, g), b), a)| run_block([r, g, b], Some(a))),
+            None => rgb.for_each(|((r, g), b)| run_block([r, g, b], None)),
+        }
+        Ok(())
+    }
+
     /// Processes `src` into `dst` (same pixel count; each in its own
     /// layout and sample type, which must be the processor's input and
     /// output depths). `src` is left unchanged.

@@ -59,3 +59,23 @@ for args in [(np.zeros(10, np.float32), 7, 3, 3), (np.zeros(63, np.uint8), 7, 3,
         print("accepted")
     except Exception as e:
         print(type(e).__name__, e)
+
+# Planar images: one buffer per channel, with or without alpha.
+for with_alpha in (False, True):
+    planes = [base[i::4].copy() for i in range(4 if with_alpha else 3)]
+    img = OCIO.PlanarImageDesc(*planes, 7, 3)
+    print("planar", with_alpha, img.getWidth(), img.getHeight(), img.getBitDepth().name, img.getXStrideBytes(),
+          img.getYStrideBytes(), img.isFloat(), img.isRGBAPacked(), img.getRData() is planes[0])
+    proc.getDefaultCPUProcessor().apply(img)
+    print("    ", [[repr(v) for v in p[:3]] for p in planes])
+planes16 = [(base[i::4] * 65535).astype(np.uint16) for i in range(3)]
+img = OCIO.PlanarImageDesc(*planes16, 7, 3, OCIO.BIT_DEPTH_UINT16, 2, 14)
+proc.getOptimizedCPUProcessor(OCIO.BIT_DEPTH_UINT16, OCIO.BIT_DEPTH_UINT16, OCIO.OPTIMIZATION_DEFAULT).apply(img)
+print("planar uint16", [p[:4].tolist() for p in planes16])
+for args in [(base[:6].copy(), base[:6].copy(), base[:6].copy(), 4, 2),
+             (base[:6].copy(), base[:6].copy(), np.zeros(6, np.uint8), 3, 2)]:
+    try:
+        OCIO.PlanarImageDesc(*args)
+        print("accepted")
+    except Exception as e:
+        print(type(e).__name__, e)
