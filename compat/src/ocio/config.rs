@@ -497,6 +497,18 @@ impl PyConfig {
         self.view_field(display, view, |v| v.colorspace.clone())
     }
 
+    /// None (as the reference's null string) finds nothing.
+    fn findColorSpaceForID(&self, idString: Option<&str>) -> Option<PyColorSpace> {
+        self.lock()
+            .find_colorspace_for_id(idString.unwrap_or(""))
+            .cloned()
+            .map(PyColorSpace::from_engine)
+    }
+
+    fn generateLocalIDForColorSpace(&self, srcColorSpaceName: &str) -> PyResult<String> {
+        self.lock().generate_local_id(srcColorSpaceName).py()
+    }
+
     fn isDisplayTemporary(&self, display: &str) -> bool {
         self.lock().display(display).is_some_and(|d| d.temporary)
     }

@@ -11,6 +11,7 @@ pub mod create;
 pub mod display;
 pub mod edit;
 pub mod interchange;
+pub mod interop_id;
 pub mod look;
 pub mod named_transform;
 pub mod query;
