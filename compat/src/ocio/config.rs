@@ -498,6 +498,10 @@ impl PyConfig {
     }
 
     /// None (as the reference's null string) finds nothing.
+    fn isArchivable(&self) -> bool {
+        self.lock().is_archivable()
+    }
+
     fn findColorSpaceForID(&self, idString: Option<&str>) -> Option<PyColorSpace> {
         self.lock()
             .find_colorspace_for_id(idString.unwrap_or(""))

@@ -4,6 +4,7 @@
 //! Elements are kept in file order; roles and environment variables are
 //! sorted by name, as OCIO keeps them.
 
+pub mod archive;
 pub mod colorspace;
 pub mod colorspace_set;
 pub mod context;
