@@ -11,8 +11,8 @@ use pyo3::types::{PyDict, PyTuple};
 use vfx_ocio::config::query::split_list;
 use vfx_ocio::config::{Config, View};
 use vfx_ocio::enums::{
-    ColorSpaceVisibility, EnvironmentMode, NamedTransformVisibility, SearchReferenceSpaceType, TransformDirection,
-    ViewType,
+    ColorSpaceVisibility, EnvironmentMode, NamedTransformVisibility, ReferenceSpaceType, SearchReferenceSpaceType,
+    TransformDirection, ViewType,
 };
 use vfx_ocio::yaml::config_write::write_config;
 
@@ -498,6 +498,10 @@ impl PyConfig {
     }
 
     /// None (as the reference's null string) finds nothing.
+    fn isColorSpaceLinear(&self, colorSpace: &str, referenceSpaceType: E<ReferenceSpaceType>) -> PyResult<bool> {
+        self.lock().is_colorspace_linear(colorSpace, referenceSpaceType.0).py()
+    }
+
     fn isArchivable(&self) -> bool {
         self.lock().is_archivable()
     }

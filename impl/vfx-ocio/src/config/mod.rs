@@ -13,6 +13,7 @@ pub mod display;
 pub mod edit;
 pub mod interchange;
 pub mod interop_id;
+pub mod linearity;
 pub mod look;
 pub mod named_transform;
 pub mod query;
