@@ -31,11 +31,26 @@ use super::transform::{to_engine, PyTransform};
 #[pyclass(frozen, name = "Config", module = "PyOpenColorIO.PyOpenColorIO")]
 pub struct PyConfig {
     inner: Mutex<Config>,
+    /// Processors already made (OCIO's processor cache): asking again for
+    /// the same transform, direction and context gives the same object.
+    processors: Mutex<ProcessorCache>,
+}
+
+/// The cache is dropped whenever the config differs from the one its
+/// processors were made from.
+#[derive(Default)]
+struct ProcessorCache {
+    disabled: bool,
+    config: Option<Config>,
+    map: std::collections::HashMap<String, Py<PyProcessor>>,
 }
 
 impl PyConfig {
     pub fn from_engine(c: Config) -> Self {
-        PyConfig { inner: Mutex::new(c) }
+        PyConfig {
+            inner: Mutex::new(c),
+            processors: Mutex::default(),
+        }
     }
 
     pub fn lock(&self) -> MutexGuard<'_, Config> {
@@ -961,7 +976,7 @@ impl PyConfig {
         py: Python<'_>,
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyProcessor> {
+    ) -> PyResult<Py<PyProcessor>> {
         use super::config_items::{colorspace::PyColorSpace, context::PyContext, named_transform::PyNamedTransform};
         let mut items: Vec<Bound<'_, PyAny>> = args.iter().collect();
         let kw = |name: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
@@ -1017,29 +1032,27 @@ impl PyConfig {
                 None => Ok(TransformDirection::Forward),
             }
         };
-        let inner = match items.as_slice() {
+        let (transform, dir): (vfx_ocio::Transform, TransformDirection) = match items.as_slice() {
             [a, b] if a.cast::<PyColorSpace>().is_ok() && b.cast::<PyColorSpace>().is_ok() => {
                 let src = a.cast::<PyColorSpace>()?.borrow().lock().name.clone();
                 let dst = b.cast::<PyColorSpace>()?.borrow().lock().name.clone();
-                py.detach(|| config.processor_between(ctx, &src, &dst)).py()?
+                (colorspace_transform(src, dst), TransformDirection::Forward)
             }
-            [a, b] if a.extract::<String>().is_ok() && b.extract::<String>().is_ok() => {
-                let (src, dst): (String, String) = (a.extract()?, b.extract()?);
-                py.detach(|| config.processor_between(ctx, &src, &dst)).py()?
-            }
+            [a, b] if a.extract::<String>().is_ok() && b.extract::<String>().is_ok() => (
+                colorspace_transform(a.extract()?, b.extract()?),
+                TransformDirection::Forward,
+            ),
             [a, _] if a.cast::<PyNamedTransform>().is_ok() => {
                 let nt = a.cast::<PyNamedTransform>()?.borrow().lock().clone();
-                let dir = dir_at(1)?;
-                py.detach(|| config.processor_for_named(ctx, &nt, dir)).py()?
+                (named_transform_for(&nt, dir_at(1)?)?, TransformDirection::Forward)
             }
             [a, _] if a.extract::<String>().is_ok() => {
                 let name: String = a.extract()?;
-                let dir = dir_at(1)?;
                 let nt = config
                     .named_transform(&name)
                     .cloned()
                     .ok_or_else(|| Exception::new_err("Config::GetProcessor failed. Transform is null."))?;
-                py.detach(|| config.processor_for_named(ctx, &nt, dir)).py()?
+                (named_transform_for(&nt, dir_at(1)?)?, TransformDirection::Forward)
             }
             [a, d, v, _] if a.extract::<String>().is_ok() => {
                 let t = vfx_ocio::transforms::DisplayViewTransform {
@@ -1048,17 +1061,27 @@ impl PyConfig {
                     view: v.extract()?,
                     ..Default::default()
                 };
-                let dir = dir_at(3)?;
-                py.detach(|| config.processor_with(ctx, &t.into(), dir)).py()?
+                (t.into(), dir_at(3)?)
             }
             [t, ..] if t.cast::<PyTransform>().is_ok() && items.len() <= 2 => {
-                let t = to_engine(t.cast::<PyTransform>()?)?;
-                let dir = dir_at(1)?;
-                py.detach(|| config.processor_with(ctx, &t, dir)).py()?
+                (to_engine(t.cast::<PyTransform>()?)?, dir_at(1)?)
             }
             _ => return Err(bad()),
         };
-        Ok(PyProcessor { inner })
+        self.cached_processor(py, &config, ctx, transform, dir)
+    }
+
+    fn clearProcessorCache(&self) {
+        let mut cache = self.processors.lock().unwrap_or_else(|e| e.into_inner());
+        cache.map.clear();
+    }
+
+    /// PROCESSOR_CACHE_OFF disables the cache (keeping what it holds);
+    /// any flag with PROCESSOR_CACHE_ENABLED turns it back on.
+    fn setProcessorCacheFlags(&self, flags: &Bound<'_, PyAny>) -> PyResult<()> {
+        let v = super::enums::value_of(flags, &vfx_ocio::tables::PROCESSOR_CACHE_FLAGS)?;
+        self.processors.lock().unwrap_or_else(|e| e.into_inner()).disabled = v & 1 == 0;
+        Ok(())
     }
 }
 
@@ -1077,7 +1100,63 @@ fn views_equal(a: Option<&View>, b: Option<&View>) -> bool {
     }
 }
 
+fn colorspace_transform(src: String, dst: String) -> vfx_ocio::Transform {
+    vfx_ocio::transforms::ColorSpaceTransform {
+        src,
+        dst,
+        ..Default::default()
+    }
+    .into()
+}
+
+/// A named transform's transform for a direction (the other one inverted
+/// when missing).
+fn named_transform_for(
+    nt: &vfx_ocio::config::NamedTransform,
+    dir: TransformDirection,
+) -> PyResult<vfx_ocio::Transform> {
+    nt.resolved_transform(dir)
+        .ok_or_else(|| Exception::new_err("Config::GetProcessor failed. Transform is null."))
+}
+
 impl PyConfig {
+    /// The processor of `transform` in `dir`, from the cache when the same
+    /// request was made on this same config before.
+    fn cached_processor(
+        &self,
+        py: Python<'_>,
+        config: &Config,
+        ctx: Option<&vfx_ocio::config::Context>,
+        transform: vfx_ocio::Transform,
+        dir: TransformDirection,
+    ) -> PyResult<Py<PyProcessor>> {
+        let disabled_by_env = std::env::var_os("OCIO_DISABLE_PROCESSOR_CACHES").is_some();
+        let context_id = match ctx {
+            Some(c) => c.cache_id(),
+            None => config.current_context().cache_id(),
+        };
+        let key = format!("{context_id}|{transform:?}|{dir:?}");
+        {
+            let mut cache = self.processors.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.config.as_ref() != Some(config) {
+                cache.map.clear();
+                cache.config = Some(config.clone());
+            }
+            if !cache.disabled && !disabled_by_env {
+                if let Some(p) = cache.map.get(&key) {
+                    return Ok(p.clone_ref(py));
+                }
+            }
+        }
+        let inner = py.detach(|| config.processor_with(ctx, &transform, dir)).py()?;
+        let proc = Py::new(py, PyProcessor { inner })?;
+        let mut cache = self.processors.lock().unwrap_or_else(|e| e.into_inner());
+        if !cache.disabled && !disabled_by_env {
+            cache.map.insert(key, proc.clone_ref(py));
+        }
+        Ok(proc)
+    }
+
     fn view_field_list(&self, display: &str, view: &str) -> Vec<String> {
         self.lock()
             .display_view(display, view)

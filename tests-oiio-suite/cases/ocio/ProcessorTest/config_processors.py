@@ -111,3 +111,18 @@ show("transform inverse", lambda: cfg.getProcessor(cst, OCIO.TRANSFORM_DIR_INVER
 cst.setDataBypass(False)
 cst.setSrc("raw")
 show("no data bypass", lambda: cfg.getProcessor(cst))
+
+# The processor cache: the same request gives the same object until the
+# config changes, the cache is cleared or turned off.
+a = cfg.getProcessor("lin", "lin2")
+print("cached", a is cfg.getProcessor("lin", "lin2"), a is cfg.getProcessor("lin2", "lin"))
+cfg.clearProcessorCache()
+b = cfg.getProcessor("lin", "lin2")
+print("after clear", a is b, b is cfg.getProcessor("lin", "lin2"))
+cfg.setRole("extra", "lin")
+print("after edit", b is cfg.getProcessor("lin", "lin2"))
+c = cfg.getProcessor("lin", "lin2")
+cfg.setProcessorCacheFlags(OCIO.PROCESSOR_CACHE_OFF)
+print("cache off", c is cfg.getProcessor("lin", "lin2"))
+cfg.setProcessorCacheFlags(OCIO.PROCESSOR_CACHE_DEFAULT)
+print("cache back", c is cfg.getProcessor("lin", "lin2"))
