@@ -12,6 +12,7 @@ pub mod config;
 pub mod cpu_processor;
 pub mod enums;
 pub mod error;
+pub mod fileformats;
 pub mod format_metadata;
 pub mod grading;
 pub mod hash;

@@ -38,6 +38,28 @@ cdl_triple!(power, getPower, setPower);
 
 #[pymethods]
 impl PyCDLTransform {
+    /// The correction of a .cc/.ccc/.cdl file with this id (or index;
+    /// "" is the first).
+    #[staticmethod]
+    fn CreateFromFile(py: Python<'_>, src: &str, cccid: &str) -> PyResult<Py<PyTransform>> {
+        let group = py.detach(|| vfx_ocio::fileformats::cdl::read(src)).py()?;
+        let t = group.find(cccid).py()?;
+        crate::ocio::transform::wrap(py, vfx_ocio::Transform::Cdl(t))
+    }
+
+    /// Every correction of a .cc/.ccc/.cdl file, as a group carrying the
+    /// file's own descriptions.
+    #[staticmethod]
+    fn CreateGroupFromFile(py: Python<'_>, src: &str) -> PyResult<Py<PyTransform>> {
+        let group = py.detach(|| vfx_ocio::fileformats::cdl::read(src)).py()?;
+        let g = vfx_ocio::transforms::GroupTransform {
+            children: group.corrections.into_iter().map(vfx_ocio::Transform::Cdl).collect(),
+            metadata: group.metadata,
+            ..Default::default()
+        };
+        crate::ocio::transform::wrap(py, vfx_ocio::Transform::Group(g))
+    }
+
     #[new]
     #[pyo3(signature = (slope = Given::No, offset = Given::No, power = Given::No, sat = Given::No,
                         id = Given::No, description = Given::No, direction = Given::No))]
