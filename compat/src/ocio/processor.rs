@@ -45,6 +45,17 @@ impl PyProcessor {
         super::dynamic_property::get(|p| self.inner.dynamic_value(p), r#type)
     }
 
+    /// The metadata of the group the processor was made from (a copy).
+    fn getFormatMetadata(&self) -> super::format_metadata::PyFormatMetadata {
+        detached_metadata(self.inner.format_metadata().clone())
+    }
+
+    /// The metadata of each op's transform, in order (copies).
+    fn getTransformFormatMetadata(&self, py: Python<'_>) -> PyResult<super::iter::PyOcioIterator> {
+        let items = self.inner.transform_metadata().into_iter().map(detached_metadata);
+        super::iter::PyOcioIterator::from_values(py, items, super::iter::OutOfRange::IndexError)
+    }
+
     /// `(oFlags)` or `(inBitDepth, outBitDepth, oFlags)`: the ops optimized
     /// (bit depths only matter to CPU processors made from it).
     #[pyo3(signature = (*args))]
@@ -107,6 +118,11 @@ impl PyProcessor {
             inner: self.inner.cpu_with(in_depth, out_depth, flags != OPTIMIZATION_NONE),
         })
     }
+}
+
+/// A FormatMetadata object of its own holding `m`.
+fn detached_metadata(m: vfx_ocio::format_metadata::FormatMetadata) -> super::format_metadata::PyFormatMetadata {
+    super::format_metadata::PyFormatMetadata::shared(std::sync::Arc::new(std::sync::Mutex::new(m)))
 }
 
 /// Runs the processor over a numpy array of the matching sample type.

@@ -16,6 +16,9 @@ use crate::transforms::Transform;
 #[derive(Debug, Clone)]
 pub struct Processor {
     ops: Vec<Op>,
+    /// The metadata of the transform the processor was made from, when it
+    /// is a group (OCIO's Processor::getFormatMetadata).
+    metadata: crate::format_metadata::FormatMetadata,
     /// CPU processors already made, by (input, output, optimized): asking
     /// again gives the same one (sharing its dynamic values), as OCIO's
     /// processor cache does.
@@ -32,12 +35,28 @@ impl Processor {
         let mut ops = Vec::new();
         cx.build(t, dir, &mut ops)?;
         crate::ops::detach_and_unify(&mut ops);
-        Ok(Processor::from_ops(ops))
+        let mut p = Processor::from_ops(ops);
+        if let Transform::Group(g) = t {
+            p.metadata = g.metadata.clone();
+        }
+        Ok(p)
+    }
+
+    /// The metadata of the group the processor was made from (an empty
+    /// root otherwise).
+    pub fn format_metadata(&self) -> &crate::format_metadata::FormatMetadata {
+        &self.metadata
+    }
+
+    /// The metadata of each op's transform, in op order.
+    pub fn transform_metadata(&self) -> Vec<crate::format_metadata::FormatMetadata> {
+        self.ops.iter().map(|op| op.metadata().clone()).collect()
     }
 
     fn from_ops(ops: Vec<Op>) -> Self {
         Processor {
             ops,
+            metadata: Default::default(),
             cpu_cache: Arc::default(),
         }
     }
@@ -51,7 +70,10 @@ impl Processor {
             self.ops.clone()
         };
         crate::ops::detach_and_unify(&mut ops);
-        Processor::from_ops(ops)
+        Processor {
+            metadata: self.metadata.clone(),
+            ..Processor::from_ops(ops)
+        }
     }
 
     /// True if a value of the processor can change after it is made.

@@ -116,6 +116,19 @@ impl Op {
         }
     }
 
+    /// The metadata of the transform the op came from.
+    pub fn metadata(&self) -> &crate::format_metadata::FormatMetadata {
+        match self {
+            Op::Matrix(m) => &m.metadata,
+            Op::Range(r) => &r.metadata,
+            Op::Gamma(g) => &g.metadata,
+            Op::Log(l) => &l.metadata,
+            Op::Cdl(c) => &c.metadata,
+            Op::ExposureContrast(e) => &e.metadata,
+            Op::FixedFunction(f) => &f.metadata,
+        }
+    }
+
     /// A text that identifies the op's parameters (part of cache IDs).
     pub fn cache_text(&self) -> String {
         match self {
