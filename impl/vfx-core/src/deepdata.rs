@@ -140,6 +140,16 @@ impl DeepData {
         DeepData::new(n, names, types)
     }
 
+    /// `from_spec`, or `None` when the per-pixel tables (16 bytes a pixel)
+    /// cannot be allocated: huge deep images fail instead of aborting.
+    pub fn try_from_spec(spec: &crate::ImageSpec) -> Option<DeepData> {
+        let n = usize::try_from(spec.image_pixels()).ok()?;
+        let mut probe: Vec<u8> = Vec::new();
+        probe.try_reserve_exact(n.checked_mul(16)?).ok()?;
+        drop(probe);
+        Some(DeepData::from_spec(spec))
+    }
+
     pub fn initialized(&self) -> bool {
         self.initialized
     }
@@ -481,8 +491,7 @@ impl DeepData {
             if zf < depth && zb > depth {
                 split_any = true;
                 self.insert_samples(pixel, s + 1, 1);
-                let copy = self.clone();
-                self.copy_deep_sample(pixel, s + 1, &copy, pixel, s);
+                self.duplicate_sample(pixel, s);
                 self.set_deep_value(pixel, zbc, s, depth);
                 self.set_deep_value(pixel, zc, s + 1, depth);
                 let xf = (depth - zf) / (zb - zf);
@@ -518,6 +527,17 @@ impl DeepData {
             s += 1;
         }
         split_any
+    }
+
+    /// Copy sample `s` of `pixel` over sample `s + 1` (in place, as
+    /// `copy_deep_sample` from the pixel itself would).
+    fn duplicate_sample(&mut self, pixel: usize, s: usize) {
+        if !self.allocated || s + 1 >= self.samples(pixel) as usize {
+            return;
+        }
+        let from = self.offset(pixel, 0, s);
+        let sb = self.sample_bytes;
+        self.data.copy_within(from..from + sb, from + sb);
     }
 
     /// Order the samples of `pixel` by Z, then Zback (stable).

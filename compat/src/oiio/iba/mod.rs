@@ -9,7 +9,9 @@
 mod color;
 mod compare;
 mod copy;
+mod deep;
 mod draw;
+mod fft;
 mod filter;
 mod pixelmath;
 mod xform;
@@ -603,7 +605,9 @@ fn call(
 fn silent_failure_text(name: &str) -> String {
     match name {
         "normalize" | "pow" | "channel_sum" => format!("{name} error"),
-        "clamp" | "contrast_remap" => format!("ImageBufAlgo::{name} error"),
+        "clamp" | "contrast_remap" | "flatten" | "deepen" | "deep_merge" | "deep_holdout" => {
+            format!("ImageBufAlgo::{name} error")
+        }
         _ => format!("ImageBufAlgo::{name}() error"),
     }
 }
@@ -662,6 +666,8 @@ const FAMILIES: &[&[Op]] = &[
     xform::OPS,
     draw::OPS,
     filter::OPS,
+    fft::OPS,
+    deep::OPS,
 ];
 
 /// Every op with its expanded overloads.
