@@ -4,12 +4,15 @@
 //! The per-pixel compositing (split, sort, merge, cull, opaque depth) lives
 //! in `vfx_core::DeepData`; these ops prepare the destination as OIIO does
 //! and apply those operations pixel by pixel. Flattening runs rows in
-//! parallel; the others change sample counts of one shared sample store and
-//! run in order, as in OIIO.
+//! parallel. `deep_merge` and `deep_holdout` into a fresh destination work
+//! on per-row scratch stores in parallel and then move the rows into the
+//! destination; into an existing deep image (whose pixels may already hold
+//! samples) and for `deepen` they change one shared sample store in order.
 
 use crate::dispatch::{load_row, rows_into};
 use crate::prep::{prep, Prep};
 use crate::{copy, IbaError, Result};
+use rayon::prelude::*;
 use vfx_core::{DeepData, ImageBuf, Roi, TypeDesc};
 
 const DEEP: Prep = Prep {
@@ -232,6 +235,81 @@ pub fn deepen(dst: &mut ImageBuf, src: &ImageBuf, zvalue: f32, roi: Roi, _nthrea
     Ok(())
 }
 
+/// Rows of `roi` computed in parallel into a fresh `dst`: for each row a
+/// scratch store with dst's channels gets every pixel's capacity from `cap`
+/// (all reserved before any sample exists, as the sequential form does on
+/// dst), then `f(store, index in row, x, y, z)`; the rows are then moved
+/// into dst (capacities first, then the samples), giving exactly what
+/// applying the same steps to dst in place gives.
+fn rows_parallel(
+    dst: &mut ImageBuf,
+    roi: Roi,
+    nthreads: i32,
+    cap: impl Fn(i32, i32, i32) -> u32 + Sync,
+    f: impl Fn(&mut DeepData, usize, i32, i32, i32) -> bool + Sync,
+) -> Result {
+    let Some(dd) = dst.deepdata() else {
+        return Err(IbaError::Silent);
+    };
+    let (names, types) = (dd.channel_names().to_vec(), dd.channel_types().to_vec());
+    let w = roi.width().max(0) as usize;
+    let rows: Vec<(i32, i32)> = (roi.zbegin..roi.zend)
+        .flat_map(|z| (roi.ybegin..roi.yend).map(move |y| (y, z)))
+        .collect();
+    let run = |&(y, z): &(i32, i32)| -> Option<DeepData> {
+        let mut row = DeepData::new(w, names.clone(), types.clone());
+        for (i, x) in (roi.xbegin..roi.xend).enumerate() {
+            row.set_capacity(i, cap(x, y, z));
+        }
+        for (i, x) in (roi.xbegin..roi.xend).enumerate() {
+            if !f(&mut row, i, x, y, z) {
+                return None;
+            }
+        }
+        Some(row)
+    };
+    let done: Option<Vec<DeepData>> = if nthreads == 1 {
+        rows.iter().map(run).collect()
+    } else {
+        rows.par_iter().map(run).collect()
+    };
+    let done = done.ok_or(IbaError::Silent)?;
+    for (row, &(y, z)) in done.iter().zip(&rows) {
+        for (i, x) in (roi.xbegin..roi.xend).enumerate() {
+            dst.with_deep_pixel(x, y, z, |dd, p| dd.set_capacity(p, row.capacity(i)));
+        }
+    }
+    for (row, &(y, z)) in done.iter().zip(&rows) {
+        for (i, x) in (roi.xbegin..roi.xend).enumerate() {
+            if row.samples(i) > 0 {
+                dst.with_deep_pixel(x, y, z, |dd, p| dd.copy_deep_pixel(p, row, i));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Copy channels `c0..c1` of `src`'s pixel `sp` (none if negative) into
+/// pixel `p` of `dd`, as `copy` does for deep images.
+fn copy_channels(dd: &mut DeepData, p: usize, src: &DeepData, sp: i64, c0: usize, c1: usize) {
+    let n = if sp >= 0 { src.samples(sp as usize) } else { 0 };
+    dd.set_samples(p, n);
+    if n == 0 {
+        return;
+    }
+    let sp = sp as usize;
+    for c in c0..c1 {
+        let uint = dd.channel_type(c) == TypeDesc::UINT && src.channel_type(c) == TypeDesc::UINT;
+        for s in 0..n as usize {
+            if uint {
+                dd.set_deep_value_uint(p, c, s, src.deep_value_uint(sp, c, s));
+            } else {
+                dd.set_deep_value(p, c, s, src.deep_value(sp, c, s));
+            }
+        }
+    }
+}
+
 /// How many splits merging pixel `ap` of `a` with pixel `bp` of `b` may
 /// cause, counting each image's samples against the other's and its own
 /// (OIIO reserves this much room before merging).
@@ -301,6 +379,35 @@ pub fn deep_merge(
     let (Some(add), Some(bdd)) = (a.deepdata(), b.deepdata()) else {
         return Err(IbaError::Silent);
     };
+    if !was_init {
+        // A fresh destination: pixels are independent, rows run in parallel.
+        let nch = dst.nchannels();
+        let (c0, c1) = (
+            roi.chbegin.max(0) as usize,
+            roi.chend.min(nch).min(a.nchannels()).max(0) as usize,
+        );
+        return rows_parallel(
+            dst,
+            roi,
+            nthreads,
+            |x, y, z| {
+                merge_room(
+                    add,
+                    ix(a.pixelindex(x, y, z, true)),
+                    bdd,
+                    ix(b.pixelindex(x, y, z, true)),
+                )
+            },
+            |dd, p, x, y, z| {
+                copy_channels(dd, p, add, a.pixelindex(x, y, z, true), c0, c1);
+                let ok = dd.merge_deep_pixels(p, bdd, ix(b.pixelindex(x, y, z, true)));
+                if ok && occlusion_cull {
+                    dd.occlusion_cull(p);
+                }
+                ok
+            },
+        );
+    }
     for (x, y, z) in pixels(roi) {
         let (ap, bp) = (ix(a.pixelindex(x, y, z, true)), ix(b.pixelindex(x, y, z, true)));
         let room = merge_room(add, ap, bdd, bp);
@@ -325,7 +432,7 @@ pub fn deep_merge(
 
 /// Cut away what lies behind the depth at which `holdout` becomes opaque
 /// (OIIO's `deep_holdout`), splitting samples that straddle that depth.
-pub fn deep_holdout(dst: &mut ImageBuf, src: &ImageBuf, holdout: &ImageBuf, roi: Roi, _nthreads: i32) -> Result {
+pub fn deep_holdout(dst: &mut ImageBuf, src: &ImageBuf, holdout: &ImageBuf, roi: Roi, nthreads: i32) -> Result {
     if !src.spec().deep || !holdout.spec().deep {
         return Err(IbaError::Op("deep_holdout can only be performed on deep images".into()));
     }
@@ -338,6 +445,51 @@ pub fn deep_holdout(dst: &mut ImageBuf, src: &ImageBuf, holdout: &ImageBuf, roi:
     let (Some(sdd), Some(hdd)) = (src.deepdata(), holdout.deepdata()) else {
         return Err(IbaError::Silent);
     };
+    let Some(dd) = dst.deepdata() else {
+        return Err(IbaError::Silent);
+    };
+    let (zc, zbc) = (ix(dd.z_channel() as i64), ix(dd.zback_channel() as i64));
+    // One pixel: src's samples, cut behind the holdout's opaque depth.
+    let hold = |dd: &mut DeepData, p: usize, sp: usize, hp: i64| {
+        if !dd.copy_deep_pixel(p, sdd, sp) {
+            return false;
+        }
+        if hp < 0 {
+            return true;
+        }
+        let zthresh = hdd.opaque_z(hp as usize);
+        let cut_behind = |dd: &mut DeepData, chan: usize| {
+            let n = dd.samples(p) as usize;
+            if let Some(s) = (0..n).find(|&s| dd.deep_value(p, chan, s) > zthresh) {
+                dd.set_samples(p, s as u32);
+            }
+        };
+        cut_behind(dd, zc);
+        if dd.split(p, zthresh) {
+            cut_behind(dd, zbc);
+        }
+        true
+    };
+    if !was_init {
+        // A fresh destination: pixels are independent, rows run in parallel.
+        return rows_parallel(
+            dst,
+            roi,
+            nthreads,
+            |x, y, z| {
+                let sp = src.pixelindex(x, y, z, true);
+                if sp >= 0 {
+                    sdd.capacity(sp as usize)
+                } else {
+                    0
+                }
+            },
+            |dd, p, x, y, z| {
+                let sp = src.pixelindex(x, y, z, true);
+                sp < 0 || hold(dd, p, sp as usize, holdout.pixelindex(x, y, z, true))
+            },
+        );
+    }
     for (x, y, z) in pixels(roi) {
         let sp = src.pixelindex(x, y, z, true);
         if sp >= 0 {
@@ -345,36 +497,13 @@ pub fn deep_holdout(dst: &mut ImageBuf, src: &ImageBuf, holdout: &ImageBuf, roi:
             dst.with_deep_pixel(x, y, z, |dd, p| dd.set_capacity(p, cap));
         }
     }
-    let Some(dd) = dst.deepdata() else {
-        return Err(IbaError::Silent);
-    };
-    let (zc, zbc) = (ix(dd.z_channel() as i64), ix(dd.zback_channel() as i64));
     for (x, y, z) in pixels(roi) {
         let sp = src.pixelindex(x, y, z, true);
         if sp < 0 {
             continue;
         }
         let hp = holdout.pixelindex(x, y, z, true);
-        let ok = dst.with_deep_pixel(x, y, z, |dd, p| {
-            if !dd.copy_deep_pixel(p, sdd, sp as usize) {
-                return false;
-            }
-            if hp < 0 {
-                return true;
-            }
-            let zthresh = hdd.opaque_z(hp as usize);
-            let cut_behind = |dd: &mut DeepData, chan: usize| {
-                let n = dd.samples(p) as usize;
-                if let Some(s) = (0..n).find(|&s| dd.deep_value(p, chan, s) > zthresh) {
-                    dd.set_samples(p, s as u32);
-                }
-            };
-            cut_behind(dd, zc);
-            if dd.split(p, zthresh) {
-                cut_behind(dd, zbc);
-            }
-            true
-        });
+        let ok = dst.with_deep_pixel(x, y, z, |dd, p| hold(dd, p, sp as usize, hp));
         if ok == Some(false) {
             return Err(IbaError::Silent);
         }
@@ -474,6 +603,28 @@ mod tests {
         deep_holdout(&mut h, &a, &hold, Roi::ALL, 0).unwrap();
         assert_eq!(h.deep_samples(0, 0, 0), 1);
         assert_eq!(h.deep_value(0, 0, 0, 5, 0), 11.0);
+        // The parallel (fresh dst) and in-place (existing dst) paths agree,
+        // capacities included.
+        for nthreads in [0, 1] {
+            let mut fresh = ImageBuf::new();
+            deep_merge(&mut fresh, &a, &b, false, Roi::ALL, nthreads).unwrap();
+            let mut existing = deep_image(2, RGBAZ);
+            deep_merge(&mut existing, &a, &b, false, Roi::ALL, nthreads).unwrap();
+            let (mut hf, mut he) = (ImageBuf::new(), deep_image(2, RGBAZ));
+            deep_holdout(&mut hf, &keep, &hold, Roi::ALL, nthreads).unwrap();
+            deep_holdout(&mut he, &keep, &hold, Roi::ALL, nthreads).unwrap();
+            for (f, e) in [(&fresh, &existing), (&hf, &he)] {
+                let (fd, ed) = (f.deepdata().unwrap(), e.deepdata().unwrap());
+                for p in 0..2 {
+                    assert_eq!((fd.samples(p), fd.capacity(p)), (ed.samples(p), ed.capacity(p)));
+                    for s in 0..fd.samples(p) as usize {
+                        for c in 0..6 {
+                            assert_eq!(fd.deep_value(p, c, s), ed.deep_value(p, c, s));
+                        }
+                    }
+                }
+            }
+        }
         let flat = ImageBuf::from_spec(&ImageSpec::new(2, 1, 6, TypeDesc::FLOAT));
         assert_eq!(
             deep_merge(&mut ImageBuf::new(), &a, &flat, true, Roi::ALL, 0)
