@@ -273,7 +273,9 @@ pub fn complex_to_polar(dst: &mut ImageBuf, src: &ImageBuf, roi: Roi, nthreads: 
         if phase < 0.0 {
             phase += std::f32::consts::TAU;
         }
-        (re.hypot(im), phase)
+        // hypotf as glibc computes it: in double, no overflow, one rounding.
+        let (r, i) = (re as f64, im as f64);
+        ((r * r + i * i).sqrt() as f32, phase)
     })
 }
 
