@@ -244,6 +244,46 @@ impl DeepData {
         self.allocated = true;
     }
 
+    /// The pixels of `parts` one after another in one store (samples,
+    /// capacities and values as they are), or `None` when the parts'
+    /// channels differ.
+    pub fn concat(parts: Vec<DeepData>) -> Option<DeepData> {
+        let first = parts.first()?;
+        if parts
+            .iter()
+            .any(|p| p.channel_names != first.channel_names || p.channel_types != first.channel_types)
+        {
+            return None;
+        }
+        let n = parts.iter().map(|p| p.npixels()).sum();
+        let mut d = DeepData::new(n, first.channel_names.clone(), first.channel_types.clone());
+        d.nsamples.clear();
+        d.capacity.clear();
+        for p in &parts {
+            d.nsamples.extend_from_slice(&p.nsamples);
+            d.capacity.extend_from_slice(&p.capacity);
+        }
+        if parts.iter().any(|p| p.allocated) {
+            let mut total = 0usize;
+            for (cum, &cap) in d.cumcapacity.iter_mut().zip(&d.capacity) {
+                *cum = total;
+                total += cap as usize;
+            }
+            let mut data = Vec::with_capacity(total * d.sample_bytes);
+            for p in parts {
+                if p.allocated {
+                    data.extend_from_slice(&p.data);
+                } else {
+                    let room: usize = p.capacity.iter().map(|&c| c as usize).sum();
+                    data.resize(data.len() + room * d.sample_bytes, 0);
+                }
+            }
+            d.data = data;
+            d.allocated = true;
+        }
+        Some(d)
+    }
+
     fn offset(&self, pixel: usize, channel: usize, sample: usize) -> usize {
         (self.cumcapacity[pixel] + sample) * self.sample_bytes + self.channel_offsets.get(channel).copied().unwrap_or(0)
     }
@@ -777,6 +817,30 @@ fn copy_value(src: &DeepData, sp: usize, sc: usize, ss: usize, dst: &mut DeepDat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concat_keeps_samples_capacities_and_values() {
+        let names = || vec!["Z".to_string(), "A".to_string()];
+        let types = || vec![TypeDesc::FLOAT, TypeDesc::HALF];
+        let mut a = DeepData::new(2, names(), types());
+        a.set_capacity(0, 3);
+        a.set_samples(1, 2);
+        a.set_deep_value(1, 0, 1, 4.5);
+        let mut b = DeepData::new(2, names(), types());
+        b.set_capacity(1, 2);
+        let mut c = DeepData::new(1, names(), types());
+        c.set_samples(0, 1);
+        c.set_deep_value(0, 1, 0, 0.25);
+        let d = DeepData::concat(vec![a, b, c]).unwrap();
+        assert_eq!(d.npixels(), 5);
+        assert_eq!(d.all_samples(), &[0, 2, 0, 0, 1]);
+        assert_eq!((0..5).map(|p| d.capacity(p)).collect::<Vec<_>>(), [3, 2, 0, 2, 1]);
+        assert_eq!((d.deep_value(1, 0, 1), d.deep_value(4, 1, 0)), (4.5, 0.25));
+        assert_eq!(d.z_channel(), 0);
+        let other = DeepData::new(1, vec!["Z".into()], vec![TypeDesc::FLOAT]);
+        assert!(DeepData::concat(vec![d, other]).is_none());
+        assert!(DeepData::concat(Vec::new()).is_none());
+    }
 
     #[test]
     fn samples_grow_and_shrink_keeping_values() {

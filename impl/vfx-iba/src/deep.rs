@@ -274,6 +274,27 @@ fn rows_parallel(
         rows.par_iter().map(run).collect()
     };
     let done = done.ok_or(IbaError::Silent)?;
+    if done.is_empty() {
+        return Ok(());
+    }
+    let whole = Roi {
+        chbegin: 0,
+        chend: dst.nchannels(),
+        ..roi
+    };
+    if whole == dst.roi() {
+        // The rows are the whole store, in order: assemble it from them.
+        let Some(store) = DeepData::concat(done) else {
+            return Err(IbaError::Silent);
+        };
+        if let Some(dd) = dst.deepdata_mut() {
+            if dd.npixels() == store.npixels() {
+                *dd = store;
+                return Ok(());
+            }
+        }
+        return Err(IbaError::Silent);
+    }
     for (row, &(y, z)) in done.iter().zip(&rows) {
         for (i, x) in (roi.xbegin..roi.xend).enumerate() {
             dst.with_deep_pixel(x, y, z, |dd, p| dd.set_capacity(p, row.capacity(i)));
