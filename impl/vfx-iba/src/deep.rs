@@ -20,6 +20,22 @@ const DEEP: Prep = Prep {
     ..Prep::DEFAULT
 };
 
+/// `prep` for an op whose new destination is deep: failing to allocate it
+/// is OIIO's unguarded `std::bad_alloc`.
+fn deep_prep(
+    roi: Roi,
+    dst: &mut ImageBuf,
+    srcs: &[&ImageBuf],
+    force: Option<&vfx_core::ImageSpec>,
+    how: Prep,
+) -> Result<Roi> {
+    let fresh = !dst.initialized();
+    match prep(roi, dst, srcs, force, how) {
+        Err(IbaError::Alloc(_)) if fresh && force.is_none_or(|f| f.deep) => Err(IbaError::BadAlloc),
+        r => r,
+    }
+}
+
 /// Every (x, y, z) of `roi`, z slowest, x fastest.
 fn pixels(roi: Roi) -> impl Iterator<Item = (i32, i32, i32)> {
     (roi.zbegin..roi.zend)
@@ -175,7 +191,7 @@ pub fn deepen(dst: &mut ImageBuf, src: &ImageBuf, zvalue: f32, roi: Roi, _nthrea
         force.channelnames.push("Z".into());
     }
     let zc = force.z_channel;
-    let roi = prep(
+    let roi = deep_prep(
         roi,
         dst,
         &[src],
@@ -383,7 +399,7 @@ pub fn deep_merge(
         return Err(IbaError::Op("deep_merge can only be performed on deep images".into()));
     }
     let was_init = dst.initialized();
-    let roi = prep(
+    let roi = deep_prep(
         roi,
         dst,
         &[a, b],
@@ -458,7 +474,7 @@ pub fn deep_holdout(dst: &mut ImageBuf, src: &ImageBuf, holdout: &ImageBuf, roi:
         return Err(IbaError::Op("deep_holdout can only be performed on deep images".into()));
     }
     let was_init = dst.initialized();
-    let roi = prep(roi, dst, &[src, holdout], None, DEEP)?;
+    let roi = deep_prep(roi, dst, &[src, holdout], None, DEEP)?;
     if !dst.spec().deep {
         return Err(IbaError::Op("Cannot deep_holdout into a flat image".into()));
     }

@@ -562,6 +562,7 @@ fn call(
                 match res {
                     Ok(Out::Done) => Ok(PyBool::new(py, true).to_owned().into_any().unbind()),
                     Ok(Out::Value(f)) => f(py),
+                    Err(IbaError::BadAlloc) => Err(pyo3::exceptions::PyMemoryError::new_err("std::bad_alloc")),
                     Err(e) => {
                         if e != IbaError::Silent {
                             d.inner.error(&e.to_string());
@@ -583,6 +584,7 @@ fn call(
                 match res {
                     Ok(Out::Done) => Ok(Py::new(py, PyImageBuf { inner: dst })?.into_any()),
                     Ok(Out::Value(f)) => f(py),
+                    Err(IbaError::BadAlloc) => Err(pyo3::exceptions::PyMemoryError::new_err("std::bad_alloc")),
                     Err(e) => {
                         if e == IbaError::Silent {
                             if !dst.has_error() {
