@@ -56,3 +56,24 @@ def test_absurd_sizes_saturate():
 def test_wrong_arguments_raise_type_error(call):
     with pytest.raises(TypeError):
         call()
+
+
+def test_huge_deep_destinations_raise_memory_error_like_the_reference():
+    # OIIO does not guard a deep destination's per-pixel tables: its
+    # std::bad_alloc escapes as MemoryError (checked against the reference
+    # under a memory limit); a flat destination reports the failure instead.
+    IBA = oiio.ImageBufAlgo
+    spec = oiio.ImageSpec(4, 4, 5, "float")
+    spec.channelnames = ("R", "G", "B", "A", "Z")
+    spec.deep = True
+    deep = oiio.ImageBuf(spec)
+    big = oiio.ROI(0, 1 << 20, 0, 1 << 20)
+    for call in (lambda: IBA.deep_merge(deep, deep, roi=big),
+                 lambda: IBA.deep_holdout(deep, deep, roi=big),
+                 lambda: IBA.deepen(oiio.ImageBuf(oiio.ImageSpec(4, 4, 2, "float")), roi=big)):
+        with pytest.raises(MemoryError):
+            call()
+    flat = IBA.flatten(deep, roi=big)
+    assert flat.has_error and "unable to allocate" in flat.geterror()
+    f = IBA.fft(oiio.ImageBuf(oiio.ImageSpec(4, 4, 1, "float")), roi=big)
+    assert f.has_error and "unable to allocate" in f.geterror()

@@ -140,6 +140,16 @@ impl DeepData {
         DeepData::new(n, names, types)
     }
 
+    /// `from_spec`, or `None` when the per-pixel tables (16 bytes a pixel)
+    /// cannot be allocated: huge deep images fail instead of aborting.
+    pub fn try_from_spec(spec: &crate::ImageSpec) -> Option<DeepData> {
+        let n = usize::try_from(spec.image_pixels()).ok()?;
+        let mut probe: Vec<u8> = Vec::new();
+        probe.try_reserve_exact(n.checked_mul(16)?).ok()?;
+        drop(probe);
+        Some(DeepData::from_spec(spec))
+    }
+
     pub fn initialized(&self) -> bool {
         self.initialized
     }
@@ -232,6 +242,46 @@ impl DeepData {
         }
         self.data = vec![0; total * self.sample_bytes];
         self.allocated = true;
+    }
+
+    /// The pixels of `parts` one after another in one store (samples,
+    /// capacities and values as they are), or `None` when the parts'
+    /// channels differ.
+    pub fn concat(parts: Vec<DeepData>) -> Option<DeepData> {
+        let first = parts.first()?;
+        if parts
+            .iter()
+            .any(|p| p.channel_names != first.channel_names || p.channel_types != first.channel_types)
+        {
+            return None;
+        }
+        let n = parts.iter().map(|p| p.npixels()).sum();
+        let mut d = DeepData::new(n, first.channel_names.clone(), first.channel_types.clone());
+        d.nsamples.clear();
+        d.capacity.clear();
+        for p in &parts {
+            d.nsamples.extend_from_slice(&p.nsamples);
+            d.capacity.extend_from_slice(&p.capacity);
+        }
+        if parts.iter().any(|p| p.allocated) {
+            let mut total = 0usize;
+            for (cum, &cap) in d.cumcapacity.iter_mut().zip(&d.capacity) {
+                *cum = total;
+                total += cap as usize;
+            }
+            let mut data = Vec::with_capacity(total * d.sample_bytes);
+            for p in parts {
+                if p.allocated {
+                    data.extend_from_slice(&p.data);
+                } else {
+                    let room: usize = p.capacity.iter().map(|&c| c as usize).sum();
+                    data.resize(data.len() + room * d.sample_bytes, 0);
+                }
+            }
+            d.data = data;
+            d.allocated = true;
+        }
+        Some(d)
     }
 
     fn offset(&self, pixel: usize, channel: usize, sample: usize) -> usize {
@@ -481,8 +531,7 @@ impl DeepData {
             if zf < depth && zb > depth {
                 split_any = true;
                 self.insert_samples(pixel, s + 1, 1);
-                let copy = self.clone();
-                self.copy_deep_sample(pixel, s + 1, &copy, pixel, s);
+                self.duplicate_sample(pixel, s);
                 self.set_deep_value(pixel, zbc, s, depth);
                 self.set_deep_value(pixel, zc, s + 1, depth);
                 let xf = (depth - zf) / (zb - zf);
@@ -518,6 +567,17 @@ impl DeepData {
             s += 1;
         }
         split_any
+    }
+
+    /// Copy sample `s` of `pixel` over sample `s + 1` (in place, as
+    /// `copy_deep_sample` from the pixel itself would).
+    fn duplicate_sample(&mut self, pixel: usize, s: usize) {
+        if !self.allocated || s + 1 >= self.samples(pixel) as usize {
+            return;
+        }
+        let from = self.offset(pixel, 0, s);
+        let sb = self.sample_bytes;
+        self.data.copy_within(from..from + sb, from + sb);
     }
 
     /// Order the samples of `pixel` by Z, then Zback (stable).
@@ -757,6 +817,30 @@ fn copy_value(src: &DeepData, sp: usize, sc: usize, ss: usize, dst: &mut DeepDat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concat_keeps_samples_capacities_and_values() {
+        let names = || vec!["Z".to_string(), "A".to_string()];
+        let types = || vec![TypeDesc::FLOAT, TypeDesc::HALF];
+        let mut a = DeepData::new(2, names(), types());
+        a.set_capacity(0, 3);
+        a.set_samples(1, 2);
+        a.set_deep_value(1, 0, 1, 4.5);
+        let mut b = DeepData::new(2, names(), types());
+        b.set_capacity(1, 2);
+        let mut c = DeepData::new(1, names(), types());
+        c.set_samples(0, 1);
+        c.set_deep_value(0, 1, 0, 0.25);
+        let d = DeepData::concat(vec![a, b, c]).unwrap();
+        assert_eq!(d.npixels(), 5);
+        assert_eq!(d.all_samples(), &[0, 2, 0, 0, 1]);
+        assert_eq!((0..5).map(|p| d.capacity(p)).collect::<Vec<_>>(), [3, 2, 0, 2, 1]);
+        assert_eq!((d.deep_value(1, 0, 1), d.deep_value(4, 1, 0)), (4.5, 0.25));
+        assert_eq!(d.z_channel(), 0);
+        let other = DeepData::new(1, vec!["Z".into()], vec![TypeDesc::FLOAT]);
+        assert!(DeepData::concat(vec![d, other]).is_none());
+        assert!(DeepData::concat(Vec::new()).is_none());
+    }
 
     #[test]
     fn samples_grow_and_shrink_keeping_values() {

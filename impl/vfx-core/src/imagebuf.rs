@@ -230,7 +230,11 @@ impl ImageBuf {
         self.file = FileInfo::in_memory();
         spec.format = spec.format.elementtype();
         if spec.deep {
-            self.deep = Some(crate::DeepData::from_spec(&spec));
+            let Some(deep) = crate::DeepData::try_from_spec(&spec) else {
+                self.error(&Error::Alloc(spec.image_pixels().saturating_mul(16)).to_string());
+                return;
+            };
+            self.deep = Some(deep);
             self.nativespec = spec.clone();
             self.spec = spec;
             return;
@@ -726,6 +730,14 @@ impl ImageBuf {
         if !src.initialized() {
             self.clear();
             return true;
+        }
+        if src.deep.is_some() {
+            // Deep samples are copied as they are (OIIO ignores the format).
+            self.reset(&src.spec);
+            self.deep = src.deep.clone();
+            self.nativespec = src.nativespec.clone();
+            self.name = src.name.clone();
+            return self.deep.is_some();
         }
         let mut spec = src.spec.clone();
         if !format.is_unknown() {

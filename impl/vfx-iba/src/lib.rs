@@ -14,8 +14,10 @@ pub mod colormaps;
 pub mod compare;
 pub mod convolve;
 pub mod copy;
+pub mod deep;
 pub mod dispatch;
 pub mod draw;
+pub mod fft;
 pub mod fillholes;
 pub mod filters;
 pub mod mad;
@@ -60,6 +62,11 @@ pub enum IbaError {
     /// The destination could not be allocated (OIIO's reset error).
     #[error("{0}")]
     Alloc(String),
+    /// An allocation OIIO does not guard (e.g. a deep destination's
+    /// per-pixel tables): the reference's `std::bad_alloc` escapes, which
+    /// the Python front door raises as MemoryError.
+    #[error("std::bad_alloc")]
+    BadAlloc,
     /// Failed without a message on the destination (OIIO puts some errors
     /// on an input, or none at all); the returning form then reports its
     /// generic "<op> error".

@@ -9,7 +9,9 @@
 mod color;
 mod compare;
 mod copy;
+mod deep;
 mod draw;
+mod fft;
 mod filter;
 mod pixelmath;
 mod xform;
@@ -560,6 +562,7 @@ fn call(
                 match res {
                     Ok(Out::Done) => Ok(PyBool::new(py, true).to_owned().into_any().unbind()),
                     Ok(Out::Value(f)) => f(py),
+                    Err(IbaError::BadAlloc) => Err(pyo3::exceptions::PyMemoryError::new_err("std::bad_alloc")),
                     Err(e) => {
                         if e != IbaError::Silent {
                             d.inner.error(&e.to_string());
@@ -581,6 +584,7 @@ fn call(
                 match res {
                     Ok(Out::Done) => Ok(Py::new(py, PyImageBuf { inner: dst })?.into_any()),
                     Ok(Out::Value(f)) => f(py),
+                    Err(IbaError::BadAlloc) => Err(pyo3::exceptions::PyMemoryError::new_err("std::bad_alloc")),
                     Err(e) => {
                         if e == IbaError::Silent {
                             if !dst.has_error() {
@@ -603,7 +607,9 @@ fn call(
 fn silent_failure_text(name: &str) -> String {
     match name {
         "normalize" | "pow" | "channel_sum" => format!("{name} error"),
-        "clamp" | "contrast_remap" => format!("ImageBufAlgo::{name} error"),
+        "clamp" | "contrast_remap" | "flatten" | "deepen" | "deep_merge" | "deep_holdout" => {
+            format!("ImageBufAlgo::{name} error")
+        }
         _ => format!("ImageBufAlgo::{name}() error"),
     }
 }
@@ -662,6 +668,8 @@ const FAMILIES: &[&[Op]] = &[
     xform::OPS,
     draw::OPS,
     filter::OPS,
+    fft::OPS,
+    deep::OPS,
 ];
 
 /// Every op with its expanded overloads.
